@@ -1,0 +1,28 @@
+/** Human-readable lines for room events (the CLI without --json). */
+import { shortPeerId } from "../../shared/ids.ts";
+import type { RoomEvent } from "../room/events.ts";
+
+/** Escape control characters in peer-supplied text so a name cannot rewrite the terminal. */
+export function safeText(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  return s.replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, "\uFFFD");
+}
+
+/** One line describing an event. */
+export function formatEvent(ev: RoomEvent): string {
+  const who = (name: string | undefined): string => (name !== undefined ? `${safeText(name)} (${shortPeerId(ev.remote)})` : shortPeerId(ev.remote));
+  switch (ev.type) {
+    case "PeerJoined":
+      return `+ ${who(ev.displayName)} joined`;
+    case "RemoteAnnounced":
+      return `  ${shortPeerId(ev.remote)} publishes [${ev.broadcasts.map(safeText).join(", ")}]`;
+    case "PeerUpdated":
+      return `~ ${shortPeerId(ev.remote)} is now ${who(ev.displayName)}`;
+    case "PeerLeft":
+      return `- ${shortPeerId(ev.remote)} left (${ev.reason})`;
+    default: {
+      const never: never = ev;
+      return JSON.stringify(never);
+    }
+  }
+}

@@ -1,0 +1,309 @@
+/**
+ * The room actor: turns replicated room state and connection events into room events, and this peer's
+ * intentions (publish, display name, leave) into room state. Room logic only: transport and state
+ * replication live in main/net and main/state.
+ */
+import type { PeerId, PrivateKey } from "@libp2p/interface";
+import { peerIdFromPublicKey } from "@libp2p/peer-id";
+import { publicKeyFromRaw } from "@libp2p/crypto/keys";
+import { ProtocolViolation } from "../../shared/codec/errors.ts";
+import type { WireEntry } from "../../shared/codec/signed-value.ts";
+import { asPeerIdStr, type PeerIdStr } from "../../shared/ids.ts";
+import { decodePeerAddrs, encodePeerAddrs, PEER_ADDRS_KEY } from "../../shared/peer-addrs.ts";
+import { decodePeerState, encodePeerState, PEER_STATE_KEY, type PeerState } from "../../shared/peer-state.ts";
+import { RoomTicket, type BootstrapPeer } from "../../shared/ticket.ts";
+import type { Log } from "../log.ts";
+import type { RoomsNode } from "../net/node.ts";
+import { GossipKv } from "../state/gossip-kv.ts";
+import { RoomDialer } from "./dialer.ts";
+import { EventQueue } from "./event-queue.ts";
+import type { RoomEvent } from "./events.ts";
+import { evaluatePresence, newPeerRecord, type PeerRecord } from "./peers.ts";
+
+/** What the actor needs from the rest of the process. */
+export interface RoomComponents {
+  node: RoomsNode;
+  privateKey: PrivateKey;
+  log: Log;
+}
+
+/** How to join. */
+export interface RoomInit {
+  ticket: RoomTicket;
+  displayName?: string;
+  /** How long a dropped connection may stay down before the peer counts as gone. */
+  graceMs?: number;
+  horizonMs?: number;
+  refreshMs?: number;
+}
+
+/** Lifecycle of a room, as a union. */
+export type RoomStatus = "joining" | "joined" | "leaving" | "left";
+
+/** A source of broadcast frames whose end the room watches (a MoQ broadcast producer, or a test double of one). */
+export interface PublishedBroadcast {
+  readonly closed: PromiseLike<unknown>;
+}
+
+/** Commands from room handles (the seed's ApiMessage). */
+export type ApiMessage =
+  | { kind: "Publish"; name: string; broadcast: PublishedBroadcast | undefined }
+  | { kind: "Unpublish"; name: string }
+  | { kind: "SetDisplayName"; name: string | undefined }
+  | { kind: "Leave" };
+
+/** Default grace period after a dropped connection: short enough to report a crash within ~3 s. */
+export const DEFAULT_GRACE_MS = 2_000;
+/** Other live peers a shared ticket names besides ourselves. */
+const TICKET_EXTRA_PEERS = 2;
+const dec = new TextDecoder();
+
+/** Build the actor for one room: `createRoomActor(init)(components)`. */
+export function createRoomActor(init: RoomInit): (components: RoomComponents) => RoomActor {
+  return (components) => new RoomActor(init, components);
+}
+
+/** One room, from this peer's point of view. */
+export class RoomActor {
+  readonly events = new EventQueue<RoomEvent>();
+  readonly me: PeerIdStr;
+  status: RoomStatus = "joining";
+  readonly #init: RoomInit;
+  readonly #c: RoomComponents;
+  readonly #peers = new Map<string, PeerRecord>();
+  readonly #publish = new Map<string, PublishedBroadcast | undefined>();
+  readonly #dialer: RoomDialer;
+  #displayName: string | undefined;
+  #kv: GossipKv | undefined;
+  #inbox: Promise<void> = Promise.resolve();
+
+  constructor(init: RoomInit, components: RoomComponents) {
+    this.#init = init;
+    this.#c = components;
+    this.me = asPeerIdStr(components.node.peerId.toString());
+    this.#displayName = init.displayName;
+    this.#dialer = new RoomDialer(components.node, components.log);
+  }
+
+  /** Join: start replicating state, write ours, dial the ticket's peers. */
+  async start(): Promise<void> {
+    const { node, privateKey, log } = this.#c;
+    node.addEventListener("peer:connect", this.#onConnect);
+    node.addEventListener("peer:disconnect", this.#onDisconnect);
+    node.addEventListener("self:peer:update", this.#onSelfUpdate);
+    this.#kv = await GossipKv.start({
+      node,
+      topic: this.#init.ticket.topic,
+      privateKey,
+      log,
+      onEntry: (e) => this.#onEntry(e),
+      onExpired: (es) => es.forEach((e) => this.#onExpired(e)),
+      ...(this.#init.horizonMs !== undefined && { horizonMs: this.#init.horizonMs }),
+      ...(this.#init.refreshMs !== undefined && { refreshMs: this.#init.refreshMs }),
+    });
+    await this.#writeAddrs();
+    await this.#writeState();
+    for (const b of this.#init.ticket.bootstrap) void this.#dialer.want(b.peerId, b.addrs, { defer: false });
+    this.status = "joined";
+  }
+
+  /** Queue a command; commands run one at a time, in order. */
+  send(msg: ApiMessage): Promise<void> {
+    const run = this.#inbox.then(() => this.#handle(msg));
+    this.#inbox = run.catch(() => undefined);
+    return run;
+  }
+
+  /** A ticket naming this peer and up to two other present peers, with their addresses. */
+  ticket(): RoomTicket {
+    const self: BootstrapPeer = { peerId: this.me, addrs: this.#ownAddrs() };
+    const others = [...this.#peers.values()]
+      .filter((p) => p.present && p.addrs.length > 0)
+      .slice(0, TICKET_EXTRA_PEERS)
+      .map((p) => ({ peerId: p.id, addrs: p.addrs }));
+    return this.#init.ticket.withBootstrap([self, ...others]);
+  }
+
+  /** Ids of the peers currently present. */
+  presentPeers(): PeerIdStr[] {
+    return [...this.#peers.values()].filter((p) => p.present).map((p) => p.id);
+  }
+
+  /** Counters of refused state entries. */
+  rejections(): ReturnType<GossipKv["rejections"]> | undefined {
+    return this.#kv?.rejections();
+  }
+
+  async #handle(msg: ApiMessage): Promise<void> {
+    if (this.status === "leaving" || this.status === "left") throw new RoomClosedError();
+    switch (msg.kind) {
+      case "Publish": {
+        this.#publish.set(msg.name, msg.broadcast);
+        const b = msg.broadcast;
+        // A broadcast that ends by itself is taken out of our state, like iroh-live's publish_closed branch.
+        if (b !== undefined) void Promise.resolve(b.closed).then(() => {
+          if (this.#publish.get(msg.name) === b) void this.send({ kind: "Unpublish", name: msg.name }).catch(() => undefined);
+        });
+        return this.#writeState();
+      }
+      case "Unpublish":
+        if (!this.#publish.delete(msg.name)) return;
+        return this.#writeState();
+      case "SetDisplayName":
+        this.#displayName = msg.name;
+        return this.#writeState();
+      case "Leave":
+        return this.#leave();
+      default: {
+        const never: never = msg;
+        throw new Error(`unknown api message ${JSON.stringify(never)}`);
+      }
+    }
+  }
+
+  async #leave(): Promise<void> {
+    this.status = "leaving";
+    // A tombstone tells everyone at once; without it they would wait for the grace period.
+    await this.#kv?.put(PEER_STATE_KEY, new Uint8Array(0));
+    await this.#stop();
+  }
+
+  /** Stop without a tombstone (the process is going away, or the caller already wrote one). */
+  async #stop(): Promise<void> {
+    const { node } = this.#c;
+    node.removeEventListener("peer:connect", this.#onConnect);
+    node.removeEventListener("peer:disconnect", this.#onDisconnect);
+    node.removeEventListener("self:peer:update", this.#onSelfUpdate);
+    for (const rec of this.#peers.values()) clearTimeout(rec.lostTimer);
+    this.#dialer.stop();
+    await this.#kv?.stop();
+    this.status = "left";
+    this.events.close();
+  }
+
+  #state(): PeerState {
+    return { broadcasts: [...this.#publish.keys()], ...(this.#displayName !== undefined && { displayName: this.#displayName }) };
+  }
+
+  async #writeState(): Promise<void> {
+    await this.#kv?.put(PEER_STATE_KEY, encodePeerState(this.#state()));
+  }
+
+  #ownAddrs(): string[] {
+    const own = `/p2p/${this.me}`;
+    const seen = new Set<string>();
+    for (const ma of this.#c.node.getMultiaddrs()) {
+      const s = ma.toString();
+      seen.add(s.endsWith(own) ? s.slice(0, -own.length) : s);
+    }
+    return [...seen];
+  }
+
+  async #writeAddrs(): Promise<void> {
+    await this.#kv?.put(PEER_ADDRS_KEY, encodePeerAddrs(this.#ownAddrs()));
+  }
+
+  #record(peer: PeerId): PeerRecord {
+    const id = asPeerIdStr(peer.toString());
+    let rec = this.#peers.get(id);
+    if (rec === undefined) {
+      rec = newPeerRecord(id);
+      rec.connected = this.#c.node.getConnections(peer).length > 0;
+      this.#peers.set(id, rec);
+    }
+    return rec;
+  }
+
+  #emit(rec: PeerRecord, before: PeerState | undefined): void {
+    const wasPresent = rec.present;
+    for (const ev of evaluatePresence(rec, before)) this.events.push(ev);
+    if (!wasPresent && rec.present) void this.#dialer.want(rec.id, rec.addrs);
+    if (wasPresent && !rec.present) void this.#dialer.forget(rec.id);
+  }
+
+  #onEntry(entry: WireEntry): void {
+    if (this.status === "left") return;
+    let peer: PeerId;
+    try {
+      peer = peerIdFromPublicKey(publicKeyFromRaw(entry.scope));
+    } catch {
+      return; // the store verified a signature under this key, so this cannot happen; be safe anyway
+    }
+    const rec = this.#record(peer);
+    const id = rec.id;
+    const key = dec.decode(entry.key);
+    const value = entry.signed.value;
+    try {
+      if (key === PEER_STATE_KEY) {
+        const before = rec.state;
+        if (value.length === 0) {
+          rec.state = undefined;
+          rec.stateGone = "left";
+        } else {
+          rec.state = decodePeerState(value);
+          rec.stateGone = undefined;
+        }
+        this.#emit(rec, before);
+      } else if (key === PEER_ADDRS_KEY) {
+        rec.addrs = decodePeerAddrs(value);
+        if (rec.present && !rec.connected) void this.#dialer.want(rec.id, rec.addrs);
+      }
+    } catch (err) {
+      if (!(err instanceof ProtocolViolation)) throw err;
+      this.#c.log.warn("ignored undecodable state value", { peer: id, key, error: err.message });
+    }
+  }
+
+  #onExpired(entry: WireEntry): void {
+    const id = asPeerIdStr(peerIdFromPublicKey(publicKeyFromRaw(entry.scope)).toString());
+    const rec = this.#peers.get(id);
+    if (rec === undefined || dec.decode(entry.key) !== PEER_STATE_KEY) return;
+    const before = rec.state;
+    rec.state = undefined;
+    rec.stateGone = "expired";
+    this.#emit(rec, before);
+  }
+
+  #onConnect = (evt: CustomEvent<PeerId>): void => {
+    const rec = this.#peers.get(evt.detail.toString());
+    if (rec === undefined) return;
+    rec.connected = true;
+    clearTimeout(rec.lostTimer);
+    rec.lostTimer = undefined;
+    if (rec.lost) {
+      rec.lost = false;
+      this.#emit(rec, rec.state);
+    }
+  };
+
+  #onDisconnect = (evt: CustomEvent<PeerId>): void => {
+    const rec = this.#peers.get(evt.detail.toString());
+    if (rec === undefined) return;
+    rec.connected = false;
+    if (!rec.present || rec.lostTimer !== undefined) return;
+    rec.lostTimer = setTimeout(() => {
+      rec.lostTimer = undefined;
+      if (rec.connected || this.status !== "joined") return;
+      rec.lost = true;
+      this.#emit(rec, rec.state);
+    }, this.#init.graceMs ?? DEFAULT_GRACE_MS);
+  };
+
+  #onSelfUpdate = (): void => {
+    if (this.status === "joined") void this.#writeAddrs();
+  };
+
+  /** Leave without writing a tombstone: used when the whole node shuts down abruptly. */
+  async abandon(): Promise<void> {
+    if (this.status !== "left") await this.#stop();
+  }
+}
+
+/** The room has been left; commands are refused. */
+export class RoomClosedError extends Error {
+  override name = "RoomClosedError";
+  readonly code = "room-closed";
+  constructor() {
+    super("the room has been left");
+  }
+}

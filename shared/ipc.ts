@@ -1,0 +1,113 @@
+/**
+ * The one IPC contract between the UI (renderer) and the core (Electron main, or the Node process of
+ * browser mode). Both transports — Electron IPC through the preload bridge, and the browser-mode
+ * WebSocket — carry exactly these commands and events.
+ *
+ * Commands return a Promise of an {@link IpcResult}: errors cross as data with a code, never as thrown
+ * exceptions (Electron flattens those). Events are facts, named in the past tense, and main queues them
+ * until the renderer calls `rendererReady`. Only structured-clone-safe data crosses.
+ */
+import { z } from "zod";
+
+/** Success with a value, or a failure with a machine-readable code and a human message. */
+export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: IpcError };
+
+/** An error as it crosses IPC. */
+export interface IpcError {
+  code: string;
+  message: string;
+}
+
+/** Where the room stands, as the UI shows it. */
+export type ConnectionState = "idle" | "connecting" | "joined" | "reconnecting" | "leaving";
+
+/** A participant as the UI knows it (peer-supplied strings are untrusted text: render, never interpret). */
+export interface ParticipantInfo {
+  peerId: string;
+  displayName: string | undefined;
+  broadcasts: string[];
+}
+
+/** A chat message (local echo or received). */
+export interface ChatMessageInfo {
+  /** Unique per message within this session (sender + sequence). */
+  id: string;
+  from: string;
+  text: string;
+  /** Milliseconds since the UNIX epoch, this machine's clock. */
+  at: number;
+  /** Sent before we joined, delivered as history. */
+  history: boolean;
+  self: boolean;
+}
+
+/** Who we are. */
+export interface IdentityInfo {
+  peerId: string;
+  /** The display name the user chose last time, if any. */
+  displayName: string | undefined;
+}
+
+/** The room we are in. */
+export interface RoomInfo {
+  ticket: string;
+  me: string;
+}
+
+/** Limits shared by UI validation and main's argument checks. */
+export const LIMITS = {
+  displayNameBytes: 64,
+  chatBytes: 4096,
+  ticketChars: 4096,
+} as const;
+
+const utf8Len = (s: string): number => new TextEncoder().encode(s).length;
+const displayName = z.string().trim().min(1).refine((s) => utf8Len(s) <= LIMITS.displayNameBytes, `at most ${LIMITS.displayNameBytes} bytes`);
+
+/** Argument schemas, validated in main for every command (the renderer is not trusted). */
+export const CommandArgs = {
+  rendererReady: z.tuple([]),
+  getIdentity: z.tuple([]),
+  createRoom: z.tuple([z.object({ displayName })]),
+  joinRoom: z.tuple([z.object({ ticket: z.string().max(LIMITS.ticketChars), displayName })]),
+  leaveRoom: z.tuple([]),
+  setDisplayName: z.tuple([z.object({ displayName })]),
+  sendChat: z.tuple([z.object({ text: z.string().min(1).refine((s) => utf8Len(s) <= LIMITS.chatBytes, `at most ${LIMITS.chatBytes} bytes`) })]),
+  getTicket: z.tuple([]),
+} as const;
+
+/** Commands the UI sends; each resolves to an {@link IpcResult}. */
+export interface RendererToMain {
+  /** The UI is mounted and subscribed: flush queued events. */
+  rendererReady(): Promise<IpcResult<void>>;
+  getIdentity(): Promise<IpcResult<IdentityInfo>>;
+  createRoom(args: { displayName: string }): Promise<IpcResult<RoomInfo>>;
+  joinRoom(args: { ticket: string; displayName: string }): Promise<IpcResult<RoomInfo>>;
+  leaveRoom(): Promise<IpcResult<void>>;
+  setDisplayName(args: { displayName: string }): Promise<IpcResult<void>>;
+  /** Send a chat message; resolves with its local echo. */
+  sendChat(args: { text: string }): Promise<IpcResult<ChatMessageInfo>>;
+  /** A fresh ticket naming this peer and other live peers. */
+  getTicket(): Promise<IpcResult<string>>;
+}
+
+/** Events main pushes to the UI, named as facts. */
+export interface MainToRenderer {
+  connectionChanged(state: ConnectionState): void;
+  peerJoined(p: ParticipantInfo): void;
+  peerUpdated(p: ParticipantInfo): void;
+  peerLeft(p: { peerId: string; reason: string }): void;
+  chatReceived(m: ChatMessageInfo): void;
+}
+
+/** Command names. */
+export type CommandName = keyof RendererToMain;
+/** Event names. */
+export type EventName = keyof MainToRenderer;
+/** Every command name, for transports that route by name. */
+export const COMMAND_NAMES = Object.keys(CommandArgs) as CommandName[];
+/** Every event name. */
+export const EVENT_NAMES: readonly EventName[] = ["connectionChanged", "peerJoined", "peerUpdated", "peerLeft", "chatReceived"];
+
+/** An event as one message: what browser mode sends over its WebSocket and main queues before ready. */
+export type EventMessage = { [K in EventName]: { event: K; payload: Parameters<MainToRenderer[K]>[0] } }[EventName];
