@@ -4,7 +4,10 @@ import tseslint from "typescript-eslint";
 import reactHooks from "eslint-plugin-react-hooks";
 import globals from "globals";
 
-const nodeBuiltins = ["node:*", "fs", "fs/*", "path", "os", "child_process", "net", "http", "https", "crypto", "stream", "url", "util", "events", "buffer", "worker_threads"];
+// Bare Node built-ins are banned by exact name (paths), so "crypto" does not also catch "@libp2p/crypto".
+const nodeBuiltinNames = ["fs", "path", "os", "child_process", "net", "http", "https", "crypto", "stream", "url", "util", "events", "buffer", "worker_threads"];
+const nodeBuiltins = ["node:*", "fs/*"];
+const builtinPaths = (message) => nodeBuiltinNames.map((name) => ({ name, message }));
 const layer = (patterns, paths = []) => ["error", { patterns, paths }];
 const ipcBan = { name: "electron", importNames: ["ipcMain", "ipcRenderer"], message: "Raw IPC lives only in main/electron/ipc.ts and preload/index.ts." };
 
@@ -29,7 +32,7 @@ export default tseslint.config(
   {
     files: ["shared/**"],
     languageOptions: { globals: {} },
-    rules: { "no-restricted-imports": layer([{ group: ["electron", ...nodeBuiltins], message: "shared/ runs in every runtime." }, { group: ["**/main/**", "**/renderer/**", "**/preload/**"], message: "shared/ imports only shared/." }]) },
+    rules: { "no-restricted-imports": layer([{ group: ["electron", ...nodeBuiltins], message: "shared/ runs in every runtime." }, { group: ["**/main/**", "**/renderer/**", "**/preload/**"], message: "shared/ imports only shared/." }], builtinPaths("shared/ runs in every runtime.")) },
   },
   // main/: the network core is plain Node; only main/electron/ may touch Electron.
   {
@@ -45,7 +48,7 @@ export default tseslint.config(
   // preload/: shared types and Electron's renderer modules.
   {
     files: ["preload/**"],
-    rules: { "no-restricted-imports": layer([{ group: [...nodeBuiltins, "**/main/**", "**/renderer/**"], message: "preload/ imports shared/ and electron only." }]) },
+    rules: { "no-restricted-imports": layer([{ group: [...nodeBuiltins, "**/main/**", "**/renderer/**"], message: "preload/ imports shared/ and electron only." }], builtinPaths("preload/ imports shared/ and electron only.")) },
   },
   // renderer/: the DOM and shared/ only.
   {
@@ -54,7 +57,7 @@ export default tseslint.config(
     plugins: { "react-hooks": reactHooks },
     rules: {
       ...reactHooks.configs.recommended.rules,
-      "no-restricted-imports": layer([{ group: ["electron", ...nodeBuiltins], message: "The renderer is sandboxed: talk to main through window.api." }, { group: ["**/main/**", "**/preload/**"], message: "renderer/ imports only renderer/ and shared/." }]),
+      "no-restricted-imports": layer([{ group: ["electron", ...nodeBuiltins], message: "The renderer is sandboxed: talk to main through window.api." }, { group: ["**/main/**", "**/preload/**"], message: "renderer/ imports only renderer/ and shared/." }], builtinPaths("The renderer is sandboxed: talk to main through window.api.")),
     },
   },
 );

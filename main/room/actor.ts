@@ -138,6 +138,8 @@ export class RoomActor {
     if (this.status === "leaving" || this.status === "left") throw new RoomClosedError();
     switch (msg.kind) {
       case "Publish": {
+        const names = this.#publish.has(msg.name) ? [...this.#publish.keys()] : [...this.#publish.keys(), msg.name];
+        checkState({ broadcasts: names, ...(this.#displayName !== undefined && { displayName: this.#displayName }) });
         this.#publish.set(msg.name, msg.broadcast);
         const b = msg.broadcast;
         // A broadcast that ends by itself is taken out of our state, like iroh-live's publish_closed branch.
@@ -150,6 +152,7 @@ export class RoomActor {
         if (!this.#publish.delete(msg.name)) return;
         return this.#writeState();
       case "SetDisplayName":
+        checkState({ broadcasts: [...this.#publish.keys()], ...(msg.name !== undefined && { displayName: msg.name }) });
         this.#displayName = msg.name;
         return this.#writeState();
       case "Leave":
@@ -296,6 +299,21 @@ export class RoomActor {
   /** Leave without writing a tombstone: used when the whole node shuts down abruptly. */
   async abandon(): Promise<void> {
     if (this.status !== "left") await this.#stop();
+  }
+}
+
+/** A command was refused because of its arguments (too many broadcasts, a name too long…); nothing changed. */
+export class RoomCommandError extends Error {
+  override name = "RoomCommandError";
+  readonly code = "invalid-argument";
+}
+
+/** Refuse a state we could not encode, before anything is changed. */
+function checkState(state: PeerState): void {
+  try {
+    encodePeerState(state);
+  } catch (err) {
+    throw new RoomCommandError((err as Error).message);
   }
 }
 

@@ -12,7 +12,7 @@ const nodes: RoomsNode[] = [];
 const rooms: Room[] = [];
 afterEach(async () => {
   await Promise.all(rooms.splice(0).map((r) => r.abandon()));
-  await Promise.all(nodes.splice(0).map((n) => n.stop()));
+  await Promise.all(nodes.splice(0).map(async (n) => n.stop()));
 });
 
 async function join(init: RoomInit): Promise<{ room: Room; events: RoomEvent[] }> {
@@ -83,5 +83,18 @@ describe("Room (in-process, real nodes)", () => {
     const h: RoomHandle = a.room.handle;
     await h.leave();
     await expect(h.setDisplayName("x")).rejects.toMatchObject({ code: "room-closed" });
+  });
+});
+
+describe("Room command validation", () => {
+  it("refuses a display name over the limit and keeps the old state", async () => {
+    const a = await join({ ticket: RoomTicket.generate(), displayName: "A" });
+    const b = await join({ ticket: a.room.ticket() });
+    await until(() => find(b.events, "PeerJoined", a.room.handle.me), "b sees a");
+    await expect(a.room.handle.setDisplayName("x".repeat(65))).rejects.toMatchObject({ code: "invalid-argument" });
+    await expect(a.room.handle.publish("y".repeat(65))).rejects.toMatchObject({ code: "invalid-argument" });
+    await a.room.handle.setDisplayName("A2"); // the actor still works after a refusal
+    const upd = await until(() => find(b.events, "PeerUpdated", a.room.handle.me), "rename after refusal");
+    expect(upd).toMatchObject({ displayName: "A2", broadcasts: [] });
   });
 });

@@ -19,7 +19,7 @@ const nodes: RoomsNode[] = [];
 const kvs: GossipKv[] = [];
 afterEach(async () => {
   await Promise.all(kvs.splice(0).map((k) => k.stop()));
-  await Promise.all(nodes.splice(0).map((n) => n.stop()));
+  await Promise.all(nodes.splice(0).map(async (n) => n.stop()));
 });
 
 async function peer(): Promise<{ node: RoomsNode; key: Ed25519PrivateKey; kv: GossipKv; seen: WireEntry[] }> {
@@ -67,7 +67,7 @@ describe("GossipKv over real nodes", () => {
     await m.node.dial(b.node.getMultiaddrs()[0]!);
     await until(() => b.node.services.pubsub.getSubscribers(m.kv.topicString).some((p) => p.equals(m.node.peerId)), "mallory subscribed");
     await until(() => m.node.services.pubsub.getSubscribers(m.kv.topicString).some((p) => p.equals(b.node.peerId)), "b visible to mallory");
-    const sign = (ts: bigint, v: Uint8Array, max = STORE_DEFAULTS.maxValueBytes): Promise<WireEntry> =>
+    const sign = (ts: bigint, v: Uint8Array, max: number = STORE_DEFAULTS.maxValueBytes): Promise<WireEntry> =>
       new StateStore({ topic, now: () => ts, ...STORE_DEFAULTS, maxValueBytes: max }).putLocal(m.key, new TextEncoder().encode("s"), v);
     const now = systemNowNs();
     const send = (bytes: Uint8Array) => m.node.services.pubsub.publish(m.kv.topicString, bytes);

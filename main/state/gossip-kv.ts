@@ -105,7 +105,7 @@ export class GossipKv {
   }
 
   /** Stop refreshing, serving and listening. Does not write anything: a leave writes its tombstone first. */
-  async stop(): Promise<void> {
+  stop(): Promise<void> {
     this.#stopped = true;
     for (const t of this.#timers) clearInterval(t);
     const { pubsub } = this.#init.node.services;
@@ -117,6 +117,7 @@ export class GossipKv {
       // the node may already be stopping
     }
     this.#unserve?.();
+    return Promise.resolve();
   }
 
   async #publish(entry: WireEntry): Promise<void> {
@@ -150,8 +151,9 @@ export class GossipKv {
     const res = await this.store.acceptRemote(entry, gossipFrom);
     if (!res.accepted) {
       // Replays are routine (anti-entropy, several sync sources); everything else is worth a line.
-      const log = res.reason === "replayed" ? this.#init.log.debug : this.#init.log.warn;
-      log("refused state entry", { source, reason: res.reason });
+      const fields = { source, reason: res.reason };
+      if (res.reason === "replayed") this.#init.log.debug("refused state entry", fields);
+      else this.#init.log.warn("refused state entry", fields);
       return;
     }
     if (!this.#stopped) this.#init.onEntry(res.entry, res.previous, source);
