@@ -12,7 +12,8 @@ import { peerIdFromString } from "@libp2p/peer-id";
 import type { Log } from "../log.ts";
 import type { RoomsNode } from "../net/node.ts";
 
-const DEFER_MS = 1_000;
+// Long enough for the smaller peer's dial to land on a LAN, short enough not to delay joins noticeably.
+const DEFER_MS = 300;
 const RETRY_MS = [500, 1_000, 2_000, 4_000, 8_000];
 
 /** Dials room peers with backoff while they are wanted. */

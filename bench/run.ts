@@ -1,0 +1,24 @@
+/**
+ * `npm run bench [suite…]`: runs the benchmark suites and writes bench/results/<suite>.{json,md}.
+ * BENCH_REPS scales repetitions (default 5). Run on an idle machine: the numbers are wall-clock.
+ */
+import { writeReport } from "./report.ts";
+import { benchRoomCore } from "./room-core.ts";
+
+const reps = Number(process.env.BENCH_REPS ?? 5);
+const suites: Record<string, () => Promise<void>> = {
+  "room-core": async () => writeReport("room-core", await benchRoomCore(reps), [
+    "Real `rooms` CLI processes on 127.0.0.1, each its own libp2p node; times are taken where the harness reads each peer's stdout.",
+    "Crash detection = TCP reset seen by libp2p + the 2 s grace period for reconnection.",
+  ]),
+};
+
+const wanted = process.argv.slice(2);
+for (const name of wanted.length > 0 ? wanted : Object.keys(suites)) {
+  const run = suites[name];
+  if (run === undefined) {
+    process.stderr.write(`unknown suite ${name}; have: ${Object.keys(suites).join(", ")}\n`);
+    process.exit(64);
+  }
+  await run();
+}
