@@ -2,7 +2,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { join } from "node:path";
-import type { Summary } from "./stats.ts";
+import type { Summary } from "../shared/stats.ts";
 
 /** One measured figure, with its target when the issue sets one. */
 export interface BenchRow {

@@ -5,7 +5,7 @@
  */
 import { CliPeer } from "../test/cli-peer.ts";
 import type { BenchRow } from "./report.ts";
-import { summarize } from "./stats.ts";
+import { summarize } from "../shared/stats.ts";
 
 async function room(n: number): Promise<{ peers: CliPeer[]; ids: string[]; convergedMs: number }> {
   const first = CliPeer.start(["create", "--name", "P0"]);

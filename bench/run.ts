@@ -4,12 +4,18 @@
  */
 import { writeReport } from "./report.ts";
 import { benchRoomCore } from "./room-core.ts";
+import { benchMedia } from "./media.ts";
 
 const reps = Number(process.env.BENCH_REPS ?? 5);
 const suites: Record<string, () => Promise<void>> = {
   "room-core": async () => writeReport("room-core", await benchRoomCore(reps), [
     "Real `rooms` CLI processes on 127.0.0.1, each its own libp2p node; times are taken where the harness reads each peer's stdout.",
     "Crash detection = TCP reset seen by libp2p + the 2 s grace period for reconnection.",
+  ]),
+  media: async () => writeReport("media", await benchMedia(Number(process.env.BENCH_SECONDS ?? 10)), [
+    "Each peer is its own process (bench/media-peer.ts) with the real core: libp2p + MoQ over qmux in one stream per peer pair.",
+    "Delay = receiver wall clock − sender wall clock stamped in the frame; both processes share this machine's clock.",
+    "CPU = process.cpuUsage() over the window, in % of one core; all processes share 2 cores, so bigger meshes contend.",
   ]),
 };
 

@@ -6,6 +6,7 @@ import type { LogLevel } from "../log.ts";
 export type CliCommand =
   | { cmd: "create"; opts: PeerOpts }
   | { cmd: "join"; ticket: string; opts: PeerOpts }
+  | { cmd: "serve"; opts: PeerOpts; port: number | undefined }
   | { cmd: "help" };
 
 /** Options shared by every peer command. */
@@ -15,6 +16,12 @@ export interface PeerOpts {
   listen: string[];
   json: boolean;
   logLevel: LogLevel;
+  /** Publish a camera broadcast from this source ("test": the committed test clip). */
+  publish: "test" | undefined;
+  /** Send each stdin line that is not a /command as chat. */
+  chat: boolean;
+  /** Print per-broadcast frame counts and latency once a second. */
+  subscribeStats: boolean;
 }
 
 /** Usage text. */
@@ -23,18 +30,24 @@ export const USAGE = `usage: rooms <command> [options]
 commands:
   create                 create a room and print its ticket
   join <ticket>          join the room a ticket names
+  serve                  run the app for a local browser and print its URL (browser mode)
 
 options:
   --name <name>          display name shown to others
   --data-dir <dir>       where the identity key lives (default: the per-user data folder)
   --listen <multiaddr>   address to listen on (repeatable; default /ip4/0.0.0.0/tcp/0)
   --json                 one JSON object per line on stdout
+  --port <port>          serve: HTTP port on 127.0.0.1 (default: any free port)
   --log-level <level>    debug | info | warn | silent (default warn; logs go to stderr)
+  --publish test         publish a camera broadcast (video + audio) from the looped test clip
+  --chat                 send each stdin line (not starting with /) as a chat message
+  --subscribe-stats      print per-broadcast frame counts and latency every second
 
 stdin (one command per line):
   /name <name>           change display name
   /publish <name>        announce a broadcast name
   /unpublish <name>      stop announcing it
+  /screen on|off         share the test clip as a "screen" broadcast, or stop
   /leave                 leave gracefully and exit
 `;
 
@@ -57,7 +70,11 @@ export function parseCli(argv: string[]): CliCommand {
         "data-dir": { type: "string" },
         listen: { type: "string", multiple: true },
         json: { type: "boolean", default: false },
+        port: { type: "string" },
         "log-level": { type: "string", default: "warn" },
+        publish: { type: "string" },
+        chat: { type: "boolean", default: false },
+        "subscribe-stats": { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
       },
     });
@@ -68,7 +85,11 @@ export function parseCli(argv: string[]): CliCommand {
   if (v.help || cmd === undefined || cmd === "help") return { cmd: "help" };
   const logLevel = v["log-level"] as LogLevel;
   if (!LEVELS.includes(logLevel)) throw new UsageError(`--log-level must be one of ${LEVELS.join(", ")}`);
-  const opts: PeerOpts = { name: v.name, dataDir: v["data-dir"], listen: v.listen ?? [], json: v.json, logLevel };
+  if (v.publish !== undefined && v.publish !== "test") throw new UsageError(`--publish supports "test" only`);
+  const opts: PeerOpts = {
+    name: v.name, dataDir: v["data-dir"], listen: v.listen ?? [], json: v.json, logLevel,
+    publish: v.publish, chat: v.chat, subscribeStats: v["subscribe-stats"],
+  };
   switch (cmd) {
     case "create":
       if (rest.length > 0) throw new UsageError("create takes no arguments");
@@ -78,6 +99,12 @@ export function parseCli(argv: string[]): CliCommand {
       if (ticket === undefined) throw new UsageError("join needs a ticket");
       if (extra.length > 0) throw new UsageError("join takes one ticket");
       return { cmd: "join", ticket, opts };
+    }
+    case "serve": {
+      if (rest.length > 0) throw new UsageError("serve takes no arguments");
+      const port = v.port === undefined ? undefined : Number(v.port);
+      if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port <= 65535)) throw new UsageError("--port must be 0..65535");
+      return { cmd: "serve", opts, port };
     }
     default:
       throw new UsageError(`unknown command "${cmd}"`);

@@ -20,6 +20,15 @@ export function formatEvent(ev: RoomEvent): string {
       return `~ ${shortPeerId(ev.remote)} is now ${who(ev.displayName)}`;
     case "PeerLeft":
       return `- ${shortPeerId(ev.remote)} left (${ev.reason})`;
+    case "BroadcastSubscribed": {
+      const v = Object.values(ev.catalog.video?.renditions ?? {})[0];
+      const media = v === undefined ? "no video" : `${safeText(v.codec)} ${v.codedWidth ?? "?"}x${v.codedHeight ?? "?"}`;
+      return `> subscribed to ${shortPeerId(ev.remote)}/${safeText(ev.name)} (${media})`;
+    }
+    case "BroadcastEnded":
+      return `< ${shortPeerId(ev.remote)}/${safeText(ev.name)} ended (${safeText(ev.reason)})`;
+    case "ChatReceived":
+      return `${ev.history ? "[history] " : ""}<${shortPeerId(ev.remote)}> ${safeText(ev.text)}`;
     default: {
       const never: never = ev;
       return JSON.stringify(never);

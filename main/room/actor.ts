@@ -19,12 +19,18 @@ import { RoomDialer } from "./dialer.ts";
 import { EventQueue } from "./event-queue.ts";
 import type { RoomEvent } from "./events.ts";
 import { evaluatePresence, newPeerRecord, type PeerRecord } from "./peers.ts";
+import type { RoomMedia } from "./media-port.ts";
+import { Subscriptions } from "./subscriptions.ts";
+import type { ChatPublisher } from "../media/chat.ts";
+import type * as Moq from "@moq/net";
 
 /** What the actor needs from the rest of the process. */
 export interface RoomComponents {
   node: RoomsNode;
   privateKey: PrivateKey;
   log: Log;
+  /** The media transport; without it the room carries presence and broadcast names only. */
+  media?: RoomMedia;
 }
 
 /** How to join. */
@@ -40,9 +46,10 @@ export interface RoomInit {
 /** Lifecycle of a room, as a union. */
 export type RoomStatus = "joining" | "joined" | "leaving" | "left";
 
-/** A source of broadcast frames whose end the room watches (a MoQ broadcast producer, or a test double of one). */
+/** A broadcast to publish: its MoQ producer (offered to peers), and when it ends (then it leaves our state). */
 export interface PublishedBroadcast {
   readonly closed: PromiseLike<unknown>;
+  readonly producer?: Moq.Broadcast.Producer;
 }
 
 /** Commands from room handles (the seed's ApiMessage). */
@@ -50,6 +57,8 @@ export type ApiMessage =
   | { kind: "Publish"; name: string; broadcast: PublishedBroadcast | undefined }
   | { kind: "Unpublish"; name: string }
   | { kind: "SetDisplayName"; name: string | undefined }
+  | { kind: "SetChatPublisher"; publisher: ChatPublisher }
+  | { kind: "SendChat"; text: string; done: (r: { seq: number; sentAt: number }) => void }
   | { kind: "Leave" };
 
 /** Default grace period after a dropped connection: short enough to report a crash within ~3 s. */
@@ -73,6 +82,8 @@ export class RoomActor {
   readonly #peers = new Map<string, PeerRecord>();
   readonly #publish = new Map<string, PublishedBroadcast | undefined>();
   readonly #dialer: RoomDialer;
+  readonly #subs: Subscriptions | undefined;
+  #chat: ChatPublisher | undefined;
   #displayName: string | undefined;
   #kv: GossipKv | undefined;
   #inbox: Promise<void> = Promise.resolve();
@@ -83,6 +94,7 @@ export class RoomActor {
     this.me = asPeerIdStr(components.node.peerId.toString());
     this.#displayName = init.displayName;
     this.#dialer = new RoomDialer(components.node, components.log);
+    this.#subs = components.media === undefined ? undefined : new Subscriptions(components.media, (ev) => this.events.push(ev), components.log);
   }
 
   /** Join: start replicating state, write ours, dial the ticket's peers. */
@@ -140,17 +152,31 @@ export class RoomActor {
       case "Publish": {
         const names = this.#publish.has(msg.name) ? [...this.#publish.keys()] : [...this.#publish.keys(), msg.name];
         checkState({ broadcasts: names, ...(this.#displayName !== undefined && { displayName: this.#displayName }) });
+        const previous = this.#publish.get(msg.name);
+        if (previous?.producer !== undefined && previous.producer !== msg.broadcast?.producer) this.#c.media?.unpublish(msg.name);
         this.#publish.set(msg.name, msg.broadcast);
         const b = msg.broadcast;
+        if (b?.producer !== undefined) this.#c.media?.publish(msg.name, b.producer);
         // A broadcast that ends by itself is taken out of our state, like iroh-live's publish_closed branch.
         if (b !== undefined) void Promise.resolve(b.closed).then(() => {
           if (this.#publish.get(msg.name) === b) void this.send({ kind: "Unpublish", name: msg.name }).catch(() => undefined);
         });
         return this.#writeState();
       }
-      case "Unpublish":
+      case "Unpublish": {
+        const b = this.#publish.get(msg.name);
         if (!this.#publish.delete(msg.name)) return;
+        if (b?.producer !== undefined) this.#c.media?.unpublish(msg.name);
         return this.#writeState();
+      }
+      case "SetChatPublisher":
+        this.#chat = msg.publisher;
+        return;
+      case "SendChat": {
+        if (this.#chat === undefined) throw new ChatNotEnabledError();
+        msg.done(this.#chat.send(msg.text));
+        return;
+      }
       case "SetDisplayName":
         checkState({ broadcasts: [...this.#publish.keys()], ...(msg.name !== undefined && { displayName: msg.name }) });
         this.#displayName = msg.name;
@@ -178,6 +204,8 @@ export class RoomActor {
     node.removeEventListener("peer:disconnect", this.#onDisconnect);
     node.removeEventListener("self:peer:update", this.#onSelfUpdate);
     for (const rec of this.#peers.values()) clearTimeout(rec.lostTimer);
+    this.#subs?.close();
+    for (const [name, b] of this.#publish) if (b?.producer !== undefined) this.#c.media?.unpublish(name);
     this.#dialer.stop();
     await this.#kv?.stop();
     this.status = "left";
@@ -219,7 +247,12 @@ export class RoomActor {
 
   #emit(rec: PeerRecord, before: PeerState | undefined): void {
     const wasPresent = rec.present;
-    for (const ev of evaluatePresence(rec, before)) this.events.push(ev);
+    for (const ev of evaluatePresence(rec, before)) {
+      // Media follows presence: a peer's broadcasts end before its PeerLeft, and are subscribed after it is announced.
+      if (ev.type === "PeerLeft") this.#subs?.peerGone(ev.remote);
+      this.events.push(ev);
+      if (ev.type === "RemoteAnnounced") this.#subs?.announce(ev.remote, ev.broadcasts);
+    }
     if (!wasPresent && rec.present) void this.#dialer.want(rec.id, rec.addrs);
     if (wasPresent && !rec.present) void this.#dialer.forget(rec.id);
   }
@@ -314,6 +347,15 @@ function checkState(state: PeerState): void {
     encodePeerState(state);
   } catch (err) {
     throw new RoomCommandError((err as Error).message);
+  }
+}
+
+/** Chat was sent before a chat publisher was set (iroh-live only logs this; we tell the caller). */
+export class ChatNotEnabledError extends Error {
+  override name = "ChatNotEnabledError";
+  readonly code = "chat-not-enabled";
+  constructor() {
+    super("chat is not enabled: publish a broadcast with chat first");
   }
 }
 

@@ -7,6 +7,7 @@ import type { RoomTicket } from "../../shared/ticket.ts";
 import { createRoomActor, type PublishedBroadcast, type RoomActor, type RoomComponents, type RoomInit } from "./actor.ts";
 import type { EventQueue } from "./event-queue.ts";
 import type { RoomEvent } from "./events.ts";
+import type { ChatPublisher } from "../media/chat.ts";
 
 /** The event side of a split room. */
 export type RoomEvents = EventQueue<RoomEvent>;
@@ -37,6 +38,18 @@ export class RoomHandle {
   /** Stop publishing `name`. */
   unpublish(name: string): Promise<void> {
     return this.#actor.send({ kind: "Unpublish", name });
+  }
+
+  /** Use this chat publisher (the chat track of one of our broadcasts) for {@link sendChat}. */
+  setChatPublisher(publisher: ChatPublisher): Promise<void> {
+    return this.#actor.send({ kind: "SetChatPublisher", publisher });
+  }
+
+  /** Send a chat message; rejects for empty or over-long text, or when chat is not enabled. */
+  async sendChat(text: string): Promise<{ seq: number; sentAt: number }> {
+    let result: { seq: number; sentAt: number } | undefined;
+    await this.#actor.send({ kind: "SendChat", text, done: (r) => (result = r) });
+    return result!;
   }
 
   /** Set (or clear) the name others see. */

@@ -1,0 +1,174 @@
+/**
+ * Subscriptions to other peers' broadcasts: every broadcast a present peer announces is subscribed
+ * automatically, retried with backoff while it is still announced, and subscribed again after it ends
+ * if the peer announces it again. Emits BroadcastSubscribed (after the catalog arrived), ChatReceived
+ * (only after that broadcast's BroadcastSubscribed) and BroadcastEnded.
+ */
+import { ProtocolViolation } from "../../shared/codec/errors.ts";
+import type { PeerIdStr } from "../../shared/ids.ts";
+import { chatTrackOf, type Catalog } from "../../shared/media/catalog.ts";
+import type { Log } from "../log.ts";
+import { CatalogReader } from "../media/catalog-track.ts";
+import { readChat } from "../media/chat.ts";
+import type { RoomEvent } from "./events.ts";
+import type { RemoteBroadcastHandle, RoomMedia } from "./media-port.ts";
+
+const BACKOFF_MS = [250, 500, 1_000, 2_000, 5_000, 10_000];
+const CATALOG_TIMEOUT_MS = 10_000;
+
+interface Sub {
+  remote: PeerIdStr;
+  name: string;
+  ctl: AbortController;
+  handle: RemoteBroadcastHandle | undefined;
+}
+
+/** Keeps subscriptions in line with what present peers announce. */
+export class Subscriptions {
+  readonly #media: RoomMedia;
+  readonly #emit: (ev: RoomEvent) => void;
+  readonly #log: Log;
+  readonly #subs = new Map<string, Sub>();
+
+  constructor(media: RoomMedia, emit: (ev: RoomEvent) => void, log: Log) {
+    this.#media = media;
+    this.#emit = emit;
+    this.#log = log;
+  }
+
+  /** A present peer now announces exactly `names`: subscribe to new ones, drop withdrawn ones. */
+  announce(remote: PeerIdStr, names: readonly string[]): void {
+    const want = new Set(names);
+    for (const s of [...this.#subs.values()]) if (s.remote === remote && !want.has(s.name)) this.#drop(s, "withdrawn");
+    for (const name of want) {
+      const key = `${remote}/${name}`;
+      if (this.#subs.has(key)) continue;
+      const sub: Sub = { remote, name, ctl: new AbortController(), handle: undefined };
+      this.#subs.set(key, sub);
+      void this.#run(sub);
+    }
+  }
+
+  /** The peer left: end everything of theirs (BroadcastEnded comes before the caller's PeerLeft). */
+  peerGone(remote: PeerIdStr): void {
+    for (const s of [...this.#subs.values()]) if (s.remote === remote) this.#drop(s, "peer left");
+  }
+
+  /** Stop everything. */
+  close(): void {
+    for (const s of [...this.#subs.values()]) this.#drop(s, "room closed", false);
+  }
+
+  #drop(s: Sub, reason: string, emit = true): void {
+    this.#subs.delete(`${s.remote}/${s.name}`);
+    s.ctl.abort();
+    if (s.handle !== undefined) {
+      s.handle.close();
+      if (emit) this.#emit({ type: "BroadcastEnded", remote: s.remote, name: s.name, reason });
+    }
+  }
+
+  /** Subscribe, serve, and resubscribe after an end while the broadcast is still wanted. */
+  async #run(s: Sub): Promise<void> {
+    const { signal } = s.ctl;
+    for (let attempt = 0; !signal.aborted; ) {
+      let handle: RemoteBroadcastHandle;
+      let catalog: Catalog;
+      try {
+        handle = await this.#media.subscribe(s.remote, s.name, { signal });
+        const reader = new CatalogReader(handle.consumer);
+        try {
+          catalog = await withTimeout(reader.next(), CATALOG_TIMEOUT_MS, signal).then((c) => {
+            if (c === undefined) throw new Error("catalog track ended before a catalog");
+            return c;
+          });
+        } catch (err) {
+          reader.close();
+          handle.close();
+          throw err;
+        }
+        if (signal.aborted) {
+          handle.close();
+          return;
+        }
+        s.handle = handle;
+        attempt = 0;
+        this.#emit({ type: "BroadcastSubscribed", remote: s.remote, name: s.name, broadcast: handle, catalog });
+        const reason = await this.#serve(s, handle, reader, catalog);
+        if (signal.aborted) return; // dropped by announce()/peerGone(), which emitted BroadcastEnded
+        s.handle = undefined;
+        handle.close();
+        this.#emit({ type: "BroadcastEnded", remote: s.remote, name: s.name, reason });
+      } catch (err) {
+        if (signal.aborted) return;
+        const level = err instanceof ProtocolViolation ? "warn" : "debug";
+        this.#log[level]("subscription failed", { remote: s.remote, name: s.name, attempt, error: (err as Error).message });
+      }
+      await sleep(BACKOFF_MS[Math.min(attempt++, BACKOFF_MS.length - 1)] ?? 10_000, signal);
+    }
+  }
+
+  /** Follow catalog updates and chat until the broadcast ends; returns why it ended. */
+  async #serve(s: Sub, handle: RemoteBroadcastHandle, reader: CatalogReader, first: Catalog): Promise<string> {
+    let chatStarted = false;
+    const startChat = (c: Catalog): void => {
+      const track = chatTrackOf(c);
+      if (track === undefined || chatStarted) return;
+      chatStarted = true;
+      void this.#readChat(s, handle, track);
+    };
+    startChat(first);
+    const ended = handle.ended.then(() => "ended");
+    const updates = (async (): Promise<string> => {
+      for (;;) {
+        // A chat track enabled after we subscribed is picked up from the new catalog (iroh-live misses it).
+        const c = await reader.next();
+        if (c === undefined) return "catalog ended";
+        startChat(c);
+      }
+    })().catch((err: unknown) => {
+      if (err instanceof ProtocolViolation) {
+        this.#log.warn("dropping broadcast with a malformed catalog", { remote: s.remote, name: s.name, error: err.message });
+        return `malformed catalog: ${err.message}`;
+      }
+      return "catalog read failed";
+    });
+    try {
+      return await Promise.race([ended, updates]);
+    } finally {
+      reader.close();
+    }
+  }
+
+  async #readChat(s: Sub, handle: RemoteBroadcastHandle, track: string): Promise<void> {
+    try {
+      const onDrop = (err: ProtocolViolation): void => this.#log.warn("dropped chat frame", { remote: s.remote, error: err.message });
+      for await (const m of readChat(handle.consumer, track, onDrop)) {
+        if (s.handle !== handle) return;
+        this.#emit({ type: "ChatReceived", remote: s.remote, text: m.text, sentAt: m.sentAt, receivedAt: Date.now(), history: m.history });
+      }
+    } catch (err) {
+      this.#log.debug("chat track ended", { remote: s.remote, error: (err as Error).message });
+    }
+  }
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const t = setTimeout(resolve, ms);
+    signal.addEventListener("abort", () => { clearTimeout(t); resolve(); }, { once: true });
+  });
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number, signal: AbortSignal): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
+    const onAbort = (): void => reject(new Error("aborted"));
+    signal.addEventListener("abort", onAbort, { once: true });
+    p.then(resolve, reject).finally(() => {
+      clearTimeout(t);
+      signal.removeEventListener("abort", onAbort);
+    });
+  });
+}
