@@ -9,8 +9,8 @@ export interface BenchRow {
   name: string;
   unit: "ms" | "%core" | "fps" | "Mbit/s";
   summary: Summary;
-  /** Which statistic the target applies to, and its bound. */
-  target?: { stat: "p50" | "p99" | "max"; max: number };
+  /** Targets from the issues: which statistic, and its upper bound. */
+  targets?: { stat: "p50" | "p99" | "max"; max: number }[];
 }
 
 /** Write `<suite>.json` and `<suite>.md` and print the table. */
@@ -19,7 +19,8 @@ export function writeReport(suite: string, rows: BenchRow[], notes: string[] = [
   mkdirSync(dir, { recursive: true });
   const meta = { suite, date: new Date().toISOString(), node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model };
   writeFileSync(join(dir, `${suite}.json`), JSON.stringify({ ...meta, rows, notes }, null, 2) + "\n");
-  const verdict = (r: BenchRow): string => (r.target === undefined ? "" : r.summary[r.target.stat] <= r.target.max ? `✅ ${r.target.stat} ≤ ${r.target.max}` : `❌ ${r.target.stat} > ${r.target.max}`);
+  const verdict = (r: BenchRow): string =>
+    (r.targets ?? []).map((t) => (r.summary[t.stat] <= t.max ? `✅ ${t.stat} ≤ ${t.max}` : `❌ ${t.stat} > ${t.max}`)).join(", ");
   const lines = [
     `# ${suite}`,
     "",
