@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { peerIdFromPrivateKey } from "@libp2p/peer-id";
 import { afterEach, describe, expect, it } from "vitest";
-import { IDENTITY_FILE, IdentityError, loadOrCreateIdentity } from "./identity.ts";
+import { IDENTITY_FILE, IdentityError, loadOrCreateIdentity, resetIdentity } from "./identity.ts";
 
 const dirs: string[] = [];
 const tmp = (): string => {
@@ -32,5 +32,15 @@ describe("loadOrCreateIdentity", () => {
     const dir = tmp();
     writeFileSync(join(dir, IDENTITY_FILE), "not a key");
     await expect(loadOrCreateIdentity(dir)).rejects.toBeInstanceOf(IdentityError);
+  });
+
+  it("reset gives the next start a new peer id, and resetting twice is harmless", async () => {
+    const dir = tmp();
+    const before = peerIdFromPrivateKey(await loadOrCreateIdentity(dir)).toString();
+    await resetIdentity(dir);
+    await resetIdentity(dir);
+    const after = peerIdFromPrivateKey(await loadOrCreateIdentity(dir)).toString();
+    expect(after).not.toBe(before);
+    expect(statSync(join(dir, IDENTITY_FILE)).mode & 0o777).toBe(0o600);
   });
 });

@@ -4,7 +4,7 @@
  * Stored as libp2p's protobuf private-key encoding (68 bytes) in `<dataDir>/identity.key`, mode 0600,
  * written atomically (temp file + rename) so a crash mid-write never leaves a half key behind.
  */
-import { chmod, mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { chmod, mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Ed25519PrivateKey } from "@libp2p/interface";
 import { generateKeyPair, privateKeyFromProtobuf, privateKeyToProtobuf } from "@libp2p/crypto/keys";
@@ -45,4 +45,12 @@ export async function loadOrCreateIdentity(dataDir: string): Promise<Ed25519Priv
   await writeFile(tmp, privateKeyToProtobuf(key), { mode: 0o600 });
   await rename(tmp, file);
   return key;
+}
+
+/**
+ * Forget this device's identity: the next {@link loadOrCreateIdentity} makes a new one (a new peer id).
+ * The old key is removed, not kept aside: resetting is how a user stops being linkable to the old id.
+ */
+export async function resetIdentity(dataDir: string): Promise<void> {
+  await rm(join(dataDir, IDENTITY_FILE), { force: true });
 }
