@@ -111,3 +111,20 @@ describe("media plane over real processes", () => {
     60_000,
   );
 });
+
+describe("late joiners", () => {
+  it("a peer joining long after the last catalog change still subscribes and gets history", async () => {
+    const a = start(["create", "--name", "A", "--chat"]);
+    const { ticket, peerId: aid } = await a.ready();
+    a.command("early message");
+    await a.waitFor((l) => l.type === "ChatSent");
+    const b = start(["join", ticket, "--name", "B", "--chat"]);
+    await b.waitFor(is("BroadcastSubscribed", aid, "camera"));
+    // moq evicts closed groups older than the track's latency window (5 s) when a subscriber arrives.
+    await b.waitFor(() => false, { timeoutMs: 7_000 }).catch(() => undefined);
+    const c = start(["join", ticket, "--name", "C"]);
+    await c.waitFor(is("BroadcastSubscribed", aid, "camera"), { what: "late catalog" });
+    const early = await c.waitFor((l) => l.type === "ChatReceived" && l.text === "early message", { what: "late history" });
+    expect(early.history).toBe(true);
+  }, 60_000);
+});

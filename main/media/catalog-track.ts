@@ -1,6 +1,9 @@
 /**
  * The `catalog.json` track of a broadcast: one group with one JSON frame per catalog version.
- * The newest group always stays in the track's cache, so a late subscriber gets the current catalog.
+ *
+ * The newest group is left open until the next version replaces it: moq's track cache evicts *closed*
+ * groups older than the track's latency window whenever a subscriber arrives, so a closed catalog
+ * group would be gone for anyone joining more than a few seconds after the last catalog change.
  */
 import * as Moq from "@moq/net";
 import { ProtocolViolation } from "../../shared/codec/errors.ts";
@@ -10,6 +13,7 @@ import { wallClockMicros } from "./time.ts";
 /** Writes catalog versions, skipping ones identical to the last. */
 export class CatalogPublisher {
   readonly #track: Moq.Track.Producer;
+  #current: Moq.Group.Producer | undefined;
   #last = "";
 
   constructor(broadcast: Moq.Broadcast.Producer) {
@@ -24,11 +28,13 @@ export class CatalogPublisher {
     this.#last = text;
     const g = this.#track.appendGroup();
     g.writeFrame({ payload: bytes, timestamp: Moq.Time.Timestamp.fromMicros(wallClockMicros()) });
-    g.close();
+    this.#current?.close();
+    this.#current = g;
   }
 
   /** End the track. */
   close(): void {
+    this.#current?.close();
     this.#track.close();
   }
 }
