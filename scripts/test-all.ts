@@ -53,6 +53,8 @@ if (want("vitest")) {
 
 const hasSpecs = existsSync("e2e") && readdirSync("e2e").some((f) => f.endsWith(".spec.ts"));
 if (want("e2e") && hasSpecs) {
+  // The e2e tests drive the built UI (browser mode serves out/renderer; the Electron spec runs out/main).
+  step("build", "npm", ["run", "-s", "build"]);
   const file = join(outDir, "playwright.json");
   const code = run("npx", ["playwright", "test"], { PLAYWRIGHT_JSON_OUTPUT_NAME: file });
   if (existsSync(file)) {

@@ -54,6 +54,15 @@ export interface RoomInfo {
   me: string;
 }
 
+/** A screen or window the user may share (Electron's source picker; browser mode uses the browser's own). */
+export interface ScreenSourceInfo {
+  id: string;
+  name: string;
+  kind: "screen" | "window";
+  /** A `data:image/png` thumbnail, or "" when the platform gave none. */
+  thumbnail: string;
+}
+
 /** Limits shared by UI validation and main's argument checks. */
 export const LIMITS = {
   displayNameBytes: 64,
@@ -74,6 +83,7 @@ export const CommandArgs = {
   setDisplayName: z.tuple([z.object({ displayName })]),
   sendChat: z.tuple([z.object({ text: z.string().min(1).refine((s) => utf8Len(s) <= LIMITS.chatBytes, `at most ${LIMITS.chatBytes} bytes`) })]),
   getTicket: z.tuple([]),
+  pickScreenSource: z.tuple([z.object({ requestId: z.string().min(1).max(64), sourceId: z.string().min(1).max(256).nullable() })]),
 } as const;
 
 /** Commands the UI sends; each resolves to an {@link IpcResult}. */
@@ -89,6 +99,8 @@ export interface RendererToMain {
   sendChat(args: { text: string }): Promise<IpcResult<ChatMessageInfo>>;
   /** A fresh ticket naming this peer and other live peers. */
   getTicket(): Promise<IpcResult<string>>;
+  /** Answer a {@link MainToRenderer.screenShareRequested}: the chosen source, or null to cancel. */
+  pickScreenSource(args: { requestId: string; sourceId: string | null }): Promise<IpcResult<void>>;
 }
 
 /** Events main pushes to the UI, named as facts. */
@@ -98,16 +110,49 @@ export interface MainToRenderer {
   peerUpdated(p: ParticipantInfo): void;
   peerLeft(p: { peerId: string; reason: string }): void;
   chatReceived(m: ChatMessageInfo): void;
+  /** A participant's broadcast is being received (its catalog arrived): its tile can go live. */
+  broadcastSubscribed(p: { peerId: string; name: string }): void;
+  /** A participant's broadcast is no longer received (unpublished, or the connection to it ended). */
+  broadcastEnded(p: { peerId: string; name: string; reason: string }): void;
+  /** A ticket arrived from outside the UI (command line, `liverooms://` link): offer to join it. */
+  ticketOpened(p: { ticket: string }): void;
+  /** The page asked to share its screen: let the user pick one of these sources. */
+  screenShareRequested(p: { requestId: string; sources: ScreenSourceInfo[] }): void;
 }
 
 /** Command names. */
 export type CommandName = keyof RendererToMain;
+
+// Compile-time checks: the schemas and the interface name the same commands, with the same argument types.
+type SchemaArgs = { [K in CommandName]: z.infer<(typeof CommandArgs)[K]> };
+type SameKeys = [keyof typeof CommandArgs] extends [CommandName] ? ([CommandName] extends [keyof typeof CommandArgs] ? true : false) : false;
+type ArgsMatch = { [K in CommandName]: [SchemaArgs[K]] extends [Parameters<RendererToMain[K]>] ? ([Parameters<RendererToMain[K]>] extends [SchemaArgs[K]] ? true : false) : false };
+type AllTrue<T> = false extends T ? never : true;
+const _sameCommands: AllTrue<SameKeys> = true;
+const _sameArgs: AllTrue<ArgsMatch[CommandName]> = true;
+
 /** Event names. */
 export type EventName = keyof MainToRenderer;
 /** Every command name, for transports that route by name. */
 export const COMMAND_NAMES = Object.keys(CommandArgs) as CommandName[];
 /** Every event name. */
-export const EVENT_NAMES: readonly EventName[] = ["connectionChanged", "peerJoined", "peerUpdated", "peerLeft", "chatReceived"];
+export const EVENT_NAMES = Object.keys({
+  connectionChanged: true,
+  peerJoined: true,
+  peerUpdated: true,
+  peerLeft: true,
+  chatReceived: true,
+  broadcastSubscribed: true,
+  broadcastEnded: true,
+  ticketOpened: true,
+  screenShareRequested: true,
+} satisfies Record<EventName, true>) as readonly EventName[];
 
 /** An event as one message: what browser mode sends over its WebSocket and main queues before ready. */
 export type EventMessage = { [K in EventName]: { event: K; payload: Parameters<MainToRenderer[K]>[0] } }[EventName];
+
+/** Subscribe to one event; returns the unsubscribe function. */
+export type Subscribe = <K extends EventName>(event: K, listener: MainToRenderer[K]) => () => void;
+
+/** What the UI talks to: every command plus event subscription (Electron preload or the browser-mode socket). */
+export type AppApi = RendererToMain & { on: Subscribe };

@@ -12,6 +12,7 @@ export type AppErrorCode =
   | "already-in-room"
   | "not-in-room"
   | "not-available"
+  | "forbidden"
   | "internal";
 
 /** A command failed for a reason the UI can show. */

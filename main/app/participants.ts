@@ -24,6 +24,11 @@ export class Participants {
       case "PeerLeft":
         if (!this.#byId.delete(ev.remote)) return [];
         return [{ event: "peerLeft", payload: { peerId: ev.remote, reason: ev.reason } }];
+      // Media and chat are not about who is present (the session maps chat itself).
+      case "BroadcastSubscribed":
+      case "BroadcastEnded":
+      case "ChatReceived":
+        return [];
       default: {
         const never: never = ev;
         throw new Error(`unhandled room event ${JSON.stringify(never)}`);

@@ -26,7 +26,7 @@ async function join(ticket: RoomTicket, log: Log = captureLog()): Promise<{ room
   const node = await createRoomsNode({ privateKey, listen: ["/ip4/127.0.0.1/tcp/0"] });
   const media = await createRoomMedia(node, log);
   const room = await Room.join({ node, privateKey, log, media }, { ticket });
-  cleanups.push(() => node.stop(), () => media.close(), () => room.abandon());
+  cleanups.push(async () => node.stop(), () => media.close(), () => room.abandon());
   const events: RoomEvent[] = [];
   void (async () => {
     for await (const ev of room) events.push(ev);

@@ -1,0 +1,102 @@
+/**
+ * One person using the app, as a page object over its DOM: what a user would do and see. Every wait is
+ * on app state in the DOM (web-first assertions poll it); nothing sleeps.
+ */
+import { expect, type Page, type TestInfo } from "@playwright/test";
+
+/** A participant's page. */
+export class Participant {
+  readonly name: string;
+  readonly page: Page;
+  readonly #info: TestInfo;
+  #shots = 0;
+
+  constructor(name: string, page: Page, info: TestInfo) {
+    this.name = name;
+    this.page = page;
+    this.#info = info;
+  }
+
+  /** Wait for the lobby and type our name. */
+  async enterName(): Promise<void> {
+    const field = this.page.getByLabel("Your name");
+    await expect(field).toBeVisible();
+    await field.fill(this.name);
+  }
+
+  /** Create a room; resolves once we are in it. */
+  async createRoom(): Promise<void> {
+    await this.enterName();
+    await this.page.getByRole("button", { name: "Create a room" }).click();
+    await this.expectConnection("joined");
+  }
+
+  /** Paste a ticket and join; resolves once we are in the room. */
+  async joinRoom(ticket: string): Promise<void> {
+    await this.enterName();
+    await this.page.getByLabel("Room ticket").fill(ticket);
+    await expect(this.page.getByTestId("ticket-status")).toContainText("Valid ticket");
+    await this.page.getByRole("button", { name: "Join room" }).click();
+    await this.expectConnection("joined");
+  }
+
+  /** Copy the room's ticket (the dialog shows it), close the dialog with Escape. */
+  async copyTicket(): Promise<string> {
+    await this.page.getByRole("button", { name: "Copy ticket" }).click();
+    const field = this.page.getByTestId("room-ticket");
+    await expect(field).toHaveValue(/^room[a-z2-7]+$/);
+    const ticket = await field.inputValue();
+    await this.page.keyboard.press("Escape");
+    await expect(field).toBeHidden();
+    return ticket;
+  }
+
+  /** The connection badge shows `state` ("joined" reads "In the room"). */
+  async expectConnection(state: "connecting" | "joined" | "reconnecting"): Promise<void> {
+    await expect(this.page.getByTestId("connection-state")).toHaveAttribute("data-state", state);
+  }
+
+  /** The participants list shows exactly these names (us included), in any order. */
+  async expectPeople(names: string[]): Promise<void> {
+    await expect
+      .poll(async () => (await this.page.getByTestId("participants").locator(".person-name").allInnerTexts()).sort(), { timeout: 30_000 })
+      .toEqual([...names].sort());
+  }
+
+  /** We receive these people's broadcasts (their tiles are live), so what they send now reaches us. */
+  async expectReceiving(names: string[]): Promise<void> {
+    for (const name of names) {
+      const tile = this.page.getByTestId("tile").filter({ has: this.page.locator(".tile-name-text").getByText(name, { exact: true }) });
+      await expect(tile.first()).toHaveAttribute("data-live", "true", { timeout: 30_000 });
+    }
+  }
+
+  /** Send a chat message with Enter. */
+  async say(text: string): Promise<void> {
+    const box = this.page.getByRole("textbox", { name: "Message" });
+    await box.fill(text);
+    await box.press("Enter");
+    await expect(box).toHaveValue("");
+  }
+
+  /** A chat message with this text from this sender is in our chat (sent, not pending or failed). */
+  async expectChat(sender: string, text: string): Promise<void> {
+    const msg = this.page.getByTestId("chat-message").filter({ has: this.page.getByTestId("chat-text").getByText(text, { exact: true }) });
+    await expect(msg).toHaveCount(1);
+    await expect(msg.getByTestId("chat-sender")).toHaveText(sender);
+    await expect(msg).toHaveClass(/msg--sent/);
+  }
+
+  /** Leave the room; resolves back in the lobby. */
+  async leave(): Promise<void> {
+    await this.page.getByRole("button", { name: "Leave" }).click();
+    await expect(this.page.getByRole("button", { name: "Create a room" })).toBeVisible();
+  }
+
+  /** Attach a screenshot of this page to the test report. */
+  async shot(step: string): Promise<Buffer> {
+    const body = await this.page.screenshot();
+    await this.#info.attach(`${String(++this.#shots).padStart(2, "0")} ${this.name}: ${step}`, { body, contentType: "image/png" });
+    return body;
+  }
+}

@@ -1,0 +1,242 @@
+/**
+ * One room the app is in: its own libp2p node, the room, and the translation of what happens there into
+ * UI events. The service creates one per join and drops it after leaving, so nothing of a previous room
+ * (connections, keep-alive tags, timers) outlives it.
+ */
+import type { PeerId, PrivateKey } from "@libp2p/interface";
+import type { ChatMessageInfo, EventMessage, ParticipantInfo } from "../../shared/ipc.ts";
+import type { RoomTicket } from "../../shared/ticket.ts";
+import type { Log } from "../log.ts";
+import { createRoomsNode, type RoomsNode } from "../net/node.ts";
+import { RoomPublisherSync } from "../media/publisher-sync.ts";
+import type { RoomInit } from "../room/actor.ts";
+import type { RoomEvent } from "../room/events.ts";
+import type { RoomMedia } from "../room/media-port.ts";
+import { Room } from "../room/room.ts";
+import { AppError } from "./errors.ts";
+import { Connectivity, type Reachability } from "./connectivity.ts";
+import { Participants } from "./participants.ts";
+
+/** Room timing knobs tests shorten. */
+export type RoomTiming = Pick<RoomInit, "graceMs" | "horizonMs" | "refreshMs">;
+
+/** How long a peer lost to a dropped connection keeps us "reconnecting" before we count ourselves alone. */
+export const LOST_PEER_WINDOW_MS = 30_000;
+/** How long a graceful leave may take before we stop without waiting (peers then notice by timeout). */
+export const LEAVE_TIMEOUT_MS = 5_000;
+
+/** The media transport of one session (main/moq's), which the session closes when it ends. */
+export type SessionMedia = RoomMedia & { close(): Promise<void> };
+
+/** Creates a session's media transport on its node; without one a room has presence but no media or chat. */
+export type MediaFactory = (node: RoomsNode, log: Log) => Promise<SessionMedia>;
+
+/** What a session needs. */
+export interface RoomSessionInit {
+  privateKey: PrivateKey;
+  listen: string[];
+  ticket: RoomTicket;
+  displayName: string;
+  log: Log;
+  timing?: RoomTiming;
+  lostPeerWindowMs?: number;
+  media?: MediaFactory;
+  /** Every UI event the room produces, in order. */
+  onEvent: (ev: EventMessage) => void;
+  /** The reachability changed (see {@link Connectivity}). */
+  onReachability: (state: Reachability) => void;
+  /** The room ended without {@link RoomSession.leave} (the core stopped it). */
+  onEnded: () => void;
+}
+
+/** A joined room with its node. */
+export class RoomSession {
+  readonly #init: RoomSessionInit;
+  readonly #node: RoomsNode;
+  readonly #room: Room;
+  readonly #media: SessionMedia | undefined;
+  readonly #publisher: RoomPublisherSync | undefined;
+  readonly #connectivity: Connectivity;
+  readonly #participants = new Participants();
+  readonly #lostTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  readonly #pump: Promise<void>;
+  #reachability: Reachability;
+  #leaving = false;
+  #chatSeq = 0;
+  /** Remote broadcasts being received, as "peer/name". */
+  readonly #live = new Map<string, { peerId: string; name: string }>();
+
+  private constructor(parts: { init: RoomSessionInit; node: RoomsNode; room: Room; media: SessionMedia | undefined; publisher: RoomPublisherSync | undefined; connectivity: Connectivity }) {
+    const { init, connectivity } = parts;
+    this.#init = init;
+    this.#node = parts.node;
+    this.#room = parts.room;
+    this.#media = parts.media;
+    this.#publisher = parts.publisher;
+    this.#connectivity = connectivity;
+    this.#reachability = connectivity.state;
+    this.#pump = this.#run();
+  }
+
+  /** Start a node and join the room the ticket names. */
+  static async start(init: RoomSessionInit): Promise<RoomSession> {
+    const node = await createRoomsNode({ privateKey: init.privateKey, listen: init.listen });
+    const connectivity = new Connectivity({ expectPeers: init.ticket.bootstrap.length > 0 });
+    // Connection changes are recorded from the start; the session reacts to them once it exists.
+    const created: { session?: RoomSession } = {};
+    const onConnection = (evt: CustomEvent<PeerId>): void => {
+      const id = evt.detail.toString();
+      if (node.getConnections(evt.detail).length > 0) connectivity.connected(id);
+      else connectivity.disconnected(id);
+      if (created.session !== undefined) created.session.#reachabilityMayHaveChanged();
+    };
+    node.addEventListener("peer:connect", onConnection);
+    node.addEventListener("peer:disconnect", onConnection);
+    let media: SessionMedia | undefined;
+    let room: Room | undefined;
+    try {
+      media = await init.media?.(node, init.log);
+      room = await Room.join(
+        { node, privateKey: init.privateKey, log: init.log, ...(media !== undefined && { media }) },
+        { ticket: init.ticket, displayName: init.displayName, ...init.timing },
+      );
+      // Our camera broadcast carries the chat track; it is published (empty) even before any camera is on.
+      const publisher = media === undefined ? undefined : await RoomPublisherSync.create(room.handle, {});
+      created.session = new RoomSession({ init, node, room, media, publisher, connectivity });
+      return created.session;
+    } catch (err) {
+      await room?.abandon().catch(() => undefined);
+      await media?.close().catch(() => undefined);
+      await Promise.resolve(node.stop()).catch(() => undefined);
+      throw err;
+    }
+  }
+
+  /** This peer's id. */
+  get me(): string {
+    return this.#room.handle.me;
+  }
+
+  /** Whether we can reach the room (see {@link Connectivity}). */
+  get reachability(): Reachability {
+    return this.#reachability;
+  }
+
+  /** A fresh ticket naming this peer and other live peers. */
+  ticket(): string {
+    return this.#room.ticket().toString();
+  }
+
+  /** Present participants. */
+  participants(): ParticipantInfo[] {
+    return this.#participants.list();
+  }
+
+  /** Remote broadcasts being received. */
+  liveBroadcasts(): { peerId: string; name: string }[] {
+    return [...this.#live.values()].map((b) => ({ ...b }));
+  }
+
+  /** Send a chat message; resolves with its local echo. */
+  async sendChat(text: string): Promise<ChatMessageInfo> {
+    if (this.#publisher === undefined) throw new AppError("not-available", "chat needs the media transport, which this app runs without");
+    const { seq, sentAt } = await this.#room.handle.sendChat(text);
+    return { id: `${this.me}/${seq}`, from: this.me, text, at: sentAt, history: false, self: true };
+  }
+
+  /** Change the name others see. */
+  setDisplayName(name: string): Promise<void> {
+    return this.#room.handle.setDisplayName(name);
+  }
+
+  /** Leave gracefully (bounded by {@link LEAVE_TIMEOUT_MS}) and stop the node. Safe to call twice. */
+  async leave(): Promise<void> {
+    if (!this.#leaving) {
+      this.#leaving = true;
+      const { log } = this.#init;
+      const timeout = AbortSignal.timeout(LEAVE_TIMEOUT_MS);
+      const timedOut = new Promise<"timeout">((resolve) => timeout.addEventListener("abort", () => resolve("timeout"), { once: true }));
+      const outcome = await Promise.race([this.#room.handle.leave().then(() => "left" as const), timedOut]).catch((err: unknown) => {
+        log.warn("leave failed", { error: String(err) });
+        return "failed" as const;
+      });
+      if (outcome !== "left") await this.#room.abandon().catch(() => undefined);
+      this.#publisher?.close();
+      await this.#media?.close().catch((err: unknown) => log.warn("media close failed", { error: String(err) }));
+      for (const t of this.#lostTimers.values()) clearTimeout(t);
+      this.#lostTimers.clear();
+      await Promise.resolve(this.#node.stop()).catch((err: unknown) => log.warn("node stop failed", { error: String(err) }));
+    }
+    await this.#pump;
+  }
+
+  async #run(): Promise<void> {
+    try {
+      for await (const ev of this.#room) this.#onRoomEvent(ev);
+    } catch (err) {
+      this.#init.log.warn("room event stream failed", { error: String(err) });
+    }
+    if (!this.#leaving) this.#init.onEnded();
+  }
+
+  #onRoomEvent(ev: RoomEvent): void {
+    if (this.#leaving) return;
+    switch (ev.type) {
+      case "PeerJoined":
+        this.#clearLost(ev.remote);
+        this.#connectivity.peerJoined(ev.remote);
+        break;
+      case "PeerLeft":
+        this.#connectivity.peerLeft(ev.remote, ev.reason);
+        if (ev.reason === "connection-lost") this.#watchLost(ev.remote);
+        break;
+      case "ChatReceived": {
+        const m: ChatMessageInfo = { id: `${ev.remote}/r${++this.#chatSeq}`, from: ev.remote, text: ev.text, at: ev.receivedAt, history: ev.history, self: false };
+        this.#init.onEvent({ event: "chatReceived", payload: m });
+        return;
+      }
+      // The room subscribes to broadcasts itself; the UI learns which are live (video tiles consume them later).
+      case "BroadcastSubscribed":
+        this.#live.set(`${ev.remote}/${ev.name}`, { peerId: ev.remote, name: ev.name });
+        this.#init.onEvent({ event: "broadcastSubscribed", payload: { peerId: ev.remote, name: ev.name } });
+        return;
+      case "BroadcastEnded":
+        if (!this.#live.delete(`${ev.remote}/${ev.name}`)) return;
+        this.#init.onEvent({ event: "broadcastEnded", payload: { peerId: ev.remote, name: ev.name, reason: ev.reason } });
+        return;
+      case "RemoteAnnounced":
+      case "PeerUpdated":
+        break;
+      default: {
+        const never: never = ev;
+        throw new Error(`unhandled room event ${JSON.stringify(never)}`);
+      }
+    }
+    for (const out of this.#participants.apply(ev)) this.#init.onEvent(out);
+    this.#reachabilityMayHaveChanged();
+  }
+
+  #watchLost(id: string): void {
+    this.#clearLost(id);
+    const timer = setTimeout(() => {
+      this.#lostTimers.delete(id);
+      this.#connectivity.forgetLost(id);
+      this.#reachabilityMayHaveChanged();
+    }, this.#init.lostPeerWindowMs ?? LOST_PEER_WINDOW_MS);
+    timer.unref();
+    this.#lostTimers.set(id, timer);
+  }
+
+  #clearLost(id: string): void {
+    clearTimeout(this.#lostTimers.get(id));
+    this.#lostTimers.delete(id);
+  }
+
+  #reachabilityMayHaveChanged(): void {
+    if (this.#leaving) return;
+    const next = this.#connectivity.state;
+    if (next === this.#reachability) return;
+    this.#reachability = next;
+    this.#init.onReachability(next);
+  }
+}

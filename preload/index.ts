@@ -1,0 +1,38 @@
+/**
+ * The window's preload: the only file that touches ipcRenderer. Exposes one function per command and
+ * `on(event, listener) → unsubscribe`, never ipcRenderer itself. Bundled as CommonJS (sandboxed preload).
+ */
+import { contextBridge, ipcRenderer, type IpcRendererEvent } from "electron";
+import type { AppApi, CommandName, EventMessage, EventName, MainToRenderer, RendererToMain } from "../shared/ipc.ts";
+import { EVENT_CHANNEL, INVOKE_CHANNEL } from "../shared/ipc-channels.ts";
+
+const listeners = new Map<EventName, Set<(payload: never) => void>>();
+ipcRenderer.on(EVENT_CHANNEL, (_e: IpcRendererEvent, msg: EventMessage) => {
+  for (const l of listeners.get(msg.event) ?? []) (l as (p: unknown) => void)(msg.payload);
+});
+
+const invoke = <K extends CommandName>(method: K, ...args: Parameters<RendererToMain[K]>): ReturnType<RendererToMain[K]> =>
+  ipcRenderer.invoke(INVOKE_CHANNEL, method, args) as ReturnType<RendererToMain[K]>;
+
+const api = {
+  rendererReady: () => invoke("rendererReady"),
+  getIdentity: () => invoke("getIdentity"),
+  createRoom: (args: { displayName: string }) => invoke("createRoom", args),
+  joinRoom: (args: { ticket: string; displayName: string }) => invoke("joinRoom", args),
+  leaveRoom: () => invoke("leaveRoom"),
+  setDisplayName: (args: { displayName: string }) => invoke("setDisplayName", args),
+  sendChat: (args: { text: string }) => invoke("sendChat", args),
+  getTicket: () => invoke("getTicket"),
+  pickScreenSource: (args: { requestId: string; sourceId: string | null }) => invoke("pickScreenSource", args),
+  on<K extends EventName>(event: K, listener: MainToRenderer[K]): () => void {
+    let set = listeners.get(event);
+    if (set === undefined) listeners.set(event, (set = new Set()));
+    set.add(listener);
+    return () => void set.delete(listener);
+  },
+} satisfies AppApi;
+
+contextBridge.exposeInMainWorld("api", api);
+
+/** What the renderer sees as `window.api`. */
+export type Api = typeof api;

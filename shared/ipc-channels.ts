@@ -1,0 +1,6 @@
+/** Electron IPC channel names, shared by main/electron/ipc.ts and preload/index.ts (no other imports: the preload stays tiny). */
+
+/** Renderer → main: `invoke(INVOKE_CHANNEL, method, args)` resolving to an IpcResult. */
+export const INVOKE_CHANNEL = "liverooms:invoke";
+/** Main → renderer: one EventMessage per send. */
+export const EVENT_CHANNEL = "liverooms:event";
