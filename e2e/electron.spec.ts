@@ -64,8 +64,11 @@ test("three people meet in the desktop app, chat, and one leaves", async ({ cliP
     await cy.joinRoom(ticket);
     for (const p of [ada, bob, cy]) await p.expectPeople(["Ada", "Bob", "Cy"]);
     for (const p of [ada, bob]) await p.expectReceiving(["Cy"]);
+    await cy.expectReceiving(["Ada", "Bob"]);
     await cy.say("Cy here");
     for (const p of [ada, bob, cy]) await p.expectChat("Cy", "Cy here");
+    await ada.say("Welcome, Cy");
+    for (const p of [bob, cy]) await p.expectChat("Ada", "Welcome, Cy");
     await ada.shot("three in the desktop app");
     const bot = cliPeer(["join", ticket, "--name", "Bot", "--chat"]);
     await bot.ready();

@@ -41,11 +41,14 @@ test("three people meet by ticket, see each other, chat both ways, and one leave
   await cy.joinRoom(ticket);
   const everyone = ["Ada Lovelace", "Bob", "Cy Twombly"];
   for (const p of [ada, bob, cy]) await p.expectPeople(everyone);
-  // Cy's broadcast is new, so Ada and Bob receive it as soon as it is announced.
-  // (Cy receiving Ada's and Bob's older broadcasts waits on a media-plane fix: see the issue's notes.)
   for (const p of [ada, bob]) await p.expectReceiving(["Cy Twombly"]);
+  await cy.expectReceiving(["Ada Lovelace", "Bob"]);
+  // Cy joined late: the earlier conversation arrives as history.
+  await cy.expectChat("Ada Lovelace", "Hello from Ada");
   await cy.say("Cy here, hi both");
   for (const p of [ada, bob, cy]) await p.expectChat("Cy Twombly", "Cy here, hi both");
+  await ada.say("Welcome, Cy");
+  for (const p of [bob, cy]) await p.expectChat("Ada Lovelace", "Welcome, Cy");
   saveDocShot("call.png", await ada.shot("three people in the call"));
   for (const p of [bob, cy]) await p.shot("three people in the call");
 
