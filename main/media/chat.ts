@@ -5,7 +5,8 @@
  * History for late joiners, which iroh-live lacks: the chat track keeps its groups for
  * {@link CHAT_HISTORY_MS} (moq's per-track replay cache, `latencyMax`), so a new subscriber first
  * receives the last ten minutes of messages, in order, then live ones. A message counts as history
- * when it was sent before the subscription started.
+ * when the sender's clock says it was sent before our subscription started; with clocks in NTP sync
+ * (tens of ms apart) only a message sent in that sliver around our join can be labelled either way.
  */
 import * as Moq from "@moq/net";
 import { ProtocolViolation } from "../../shared/codec/errors.ts";
@@ -15,8 +16,6 @@ import { wallClockMicros } from "./time.ts";
 
 /** How long sent messages stay available to late joiners. */
 export const CHAT_HISTORY_MS = 10 * 60_000;
-/** Clock-skew allowance when deciding whether a message predates our subscription. */
-const HISTORY_SKEW_US = 1_000_000;
 
 /** A message as read off a chat track. */
 export interface ChatFrame {
@@ -56,7 +55,7 @@ export class ChatPublisher {
 
 /** Read a remote chat track until it ends; malformed frames are reported through `onDrop` and skipped. */
 export async function* readChat(broadcast: Moq.Broadcast.Consumer, track: string, onDrop: (err: ProtocolViolation) => void): AsyncGenerator<ChatFrame> {
-  const since = wallClockMicros() - HISTORY_SKEW_US;
+  const since = wallClockMicros();
   // startGroup 0: ask for everything the publisher still caches; by default moq starts at the newest group.
   const sub = broadcast.subscribe(track, { priority: TRACKS.chat.priority, ordered: true, startGroup: 0 });
   try {
