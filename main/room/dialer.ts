@@ -11,6 +11,7 @@ import { multiaddr } from "@multiformats/multiaddr";
 import { peerIdFromString } from "@libp2p/peer-id";
 import type { Log } from "../log.ts";
 import type { RoomsNode } from "../net/node.ts";
+import { sleep } from "../util/abort.ts";
 
 // Long enough for the smaller peer's dial to land on a LAN, short enough not to delay joins noticeably.
 const DEFER_MS = 300;
@@ -79,12 +80,4 @@ export class RoomDialer {
     // Connected (or given up): leave reconnects to libp2p's keep-alive; `want` again restarts this loop.
     this.#wanted.delete(peer.toString());
   }
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const t = setTimeout(resolve, ms);
-    signal.addEventListener("abort", () => { clearTimeout(t); resolve(); }, { once: true });
-  });
 }

@@ -9,6 +9,7 @@ import { createRoomMedia } from "../moq/room-media.ts";
 import { createRoomsNode } from "../net/node.ts";
 import type { RoomEvent } from "./events.ts";
 import { Room } from "./room.ts";
+import { until } from "../../test/until.ts";
 
 const cleanups: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
@@ -34,15 +35,6 @@ async function join(ticket: RoomTicket, log: Log = captureLog()): Promise<{ room
   return { room, events };
 }
 
-async function until<T>(get: () => T | undefined | false, what: string, ms = 20_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = get();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > end) throw new Error(`timed out: ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 /** A broadcast whose catalog.json is whatever bytes we say. */
 function rawBroadcast(catalog: Uint8Array): { producer: Moq.Broadcast.Producer; setCatalog: (b: Uint8Array) => void } {

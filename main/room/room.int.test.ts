@@ -7,6 +7,7 @@ import { createRoomsNode, type RoomsNode } from "../net/node.ts";
 import type { RoomEvent } from "./events.ts";
 import { Room, type RoomHandle } from "./room.ts";
 import type { RoomInit } from "./actor.ts";
+import { until } from "../../test/until.ts";
 
 const nodes: RoomsNode[] = [];
 const rooms: Room[] = [];
@@ -28,15 +29,6 @@ async function join(init: RoomInit): Promise<{ room: Room; events: RoomEvent[] }
   return { room, events };
 }
 
-async function until<T>(get: () => T | undefined, what: string, ms = 20_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = get();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > end) throw new Error(`timed out: ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 const find = (evs: RoomEvent[], type: RoomEvent["type"], remote: string) => evs.find((e) => e.type === type && e.remote === remote);
 

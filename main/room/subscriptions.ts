@@ -12,6 +12,7 @@ import { CatalogReader } from "../media/catalog-track.ts";
 import { readChat } from "../media/chat.ts";
 import type { RoomEvent } from "./events.ts";
 import type { RemoteBroadcastHandle, RoomMedia } from "./media-port.ts";
+import { sleep, withTimeout } from "../util/abort.ts";
 
 const BACKOFF_MS = [250, 500, 1_000, 2_000, 5_000, 10_000];
 const CATALOG_TIMEOUT_MS = 10_000;
@@ -151,24 +152,4 @@ export class Subscriptions {
       this.#log.debug("chat track ended", { remote: s.remote, error: (err as Error).message });
     }
   }
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const t = setTimeout(resolve, ms);
-    signal.addEventListener("abort", () => { clearTimeout(t); resolve(); }, { once: true });
-  });
-}
-
-function withTimeout<T>(p: Promise<T>, ms: number, signal: AbortSignal): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
-    const onAbort = (): void => reject(new Error("aborted"));
-    signal.addEventListener("abort", onAbort, { once: true });
-    p.then(resolve, reject).finally(() => {
-      clearTimeout(t);
-      signal.removeEventListener("abort", onAbort);
-    });
-  });
 }

@@ -13,6 +13,7 @@ import { msToNs, systemNowNs } from "./clock.ts";
 import { GossipKv } from "./gossip-kv.ts";
 import { StateStore, STORE_DEFAULTS } from "./store.ts";
 import { KV_SYNC_PROTOCOL } from "./sync-protocol.ts";
+import { until } from "../../test/until.ts";
 
 const topic = crypto.getRandomValues(new Uint8Array(32));
 const nodes: RoomsNode[] = [];
@@ -32,13 +33,6 @@ async function peer(): Promise<{ node: RoomsNode; key: Ed25519PrivateKey; kv: Go
   return { node, key, kv, seen };
 }
 
-async function until(cond: () => boolean, what: string, ms = 15_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out: ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 const value = new Uint8Array([1, 3, 0x63, 0x61, 0x6d, 0]);
 
