@@ -6,7 +6,7 @@
  */
 import type { Libp2p } from "@libp2p/interface";
 import * as Moq from "@moq/net";
-import { createLive, type Live } from "./live.ts";
+import { createLive, type Live, type LiveInit } from "./live.ts";
 
 /** Options for {@link benchPacedFrames}. */
 export interface PacedFramesInit {
@@ -20,6 +20,8 @@ export interface PacedFramesInit {
   framesPerGroup?: number;
   /** Give up waiting for frames this long after the last one was sent (default 5 s). */
   drainMs?: number;
+  /** Extra Live options for both ends (e.g. framing knobs, to compare variants). */
+  live?: Omit<LiveInit, "signal">;
   signal?: AbortSignal;
 }
 
@@ -46,9 +48,9 @@ export async function benchPacedFrames(publisher: Libp2p, subscriber: Libp2p, in
 
   const lives: Live[] = [];
   try {
-    const pub = await createLive(publisher, { signal });
+    const pub = await createLive(publisher, { ...init.live, signal });
     lives.push(pub);
-    const sub = await createLive(subscriber, { signal });
+    const sub = await createLive(subscriber, { ...init.live, signal });
     lives.push(sub);
 
     const broadcast = new Moq.Broadcast.Producer();

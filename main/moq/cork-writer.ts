@@ -8,6 +8,9 @@
  *   @moq/net issues 2–3 tiny awaited writes per frame and one yamux frame + noise message + syscall per
  *   write caps throughput at ~2.5 MB/s.
  * Backpressure: after `send()` returns false nothing more is sent, and writers wait, until the stream drains.
+ * We wait for the 'drain' event ourselves: `stream.onDrain()` in @libp2p/utils 7.4.1 never resets its
+ * promise, so after the first drain it resolves at once forever and backpressure silently disappears
+ * (measured: 60 MB piled up in the stream's write buffer of a paused reader).
  */
 import type { Stream } from "@libp2p/interface";
 import { recordHeaderLength, writeRecordHeader } from "./record-codec.ts";
@@ -80,7 +83,7 @@ export class CorkWriter {
         return;
       }
       if (!more) {
-        this.#drain = this.#stream.onDrain().then(
+        this.#drain = nextDrain(this.#stream).then(
           () => {
             this.#drain = undefined;
             this.flush();
@@ -118,4 +121,21 @@ export class CorkWriter {
     this.#queued += this.#used - this.#start;
     this.#start = this.#used;
   }
+}
+
+// Resolves on the stream's next 'drain' event, rejects if it closes first.
+function nextDrain(stream: Stream): Promise<void> {
+  if (!stream.writableNeedsDrain) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const onDrain = (): void => {
+      stream.removeEventListener("close", onClose);
+      resolve();
+    };
+    const onClose = (evt: { error?: Error }): void => {
+      stream.removeEventListener("drain", onDrain);
+      reject(evt.error ?? new Error("stream closed while waiting to drain"));
+    };
+    stream.addEventListener("drain", onDrain, { once: true });
+    stream.addEventListener("close", onClose, { once: true });
+  });
 }

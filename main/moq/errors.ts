@@ -58,3 +58,9 @@ export class TrackEndedError extends Error {
   override name = "TrackEndedError";
   readonly code = "track-ended";
 }
+
+/** The reason an AbortSignal fired, as an Error (a signal may be aborted with anything). */
+export function abortReason(signal: AbortSignal): Error {
+  const r: unknown = signal.reason;
+  return r instanceof Error ? r : new Error(String(r));
+}

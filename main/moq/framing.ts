@@ -2,7 +2,9 @@
  * A libp2p v3 `Stream` as a pair of WHATWG streams of records (the shape a WebSocketStream has), so
  * @moq/qmux can run inside one libp2p stream. Records are length-prefixed (record-codec.ts); writes are
  * corked (cork-writer.ts). Read side backpressure: when the record queue is full the libp2p stream is
- * paused, which makes yamux stop granting window to the sender.
+ * paused, which makes yamux stop granting window to the sender. yamux grants window as data *arrives*
+ * (not as it is read) and grows it up to 16 MiB, so after a pause up to that much can still land in the
+ * stream's read buffer, whose default cap (4 MiB) would reset the stream; we raise the cap to cover it.
  *
  * Garbage in (a bad length prefix, a record above the cap, a cut-off record) resets the stream and
  * errors the readable with a ProtocolViolation, so whoever reads it learns why.
@@ -10,6 +12,9 @@
 import type { Stream } from "@libp2p/interface";
 import { CorkWriter, DEFAULT_CORK_BYTES } from "./cork-writer.ts";
 import { DEFAULT_MAX_RECORD_BYTES, RecordDecoder } from "./record-codec.ts";
+
+// @libp2p/yamux's MAX_STREAM_WINDOW: what a sender may still have in flight when we pause.
+const YAMUX_MAX_STREAM_WINDOW = 16 * 1024 * 1024;
 
 /** Options for {@link framedStream}. */
 export interface FramedStreamInit {
@@ -31,8 +36,8 @@ export interface FramedStream {
   readonly closed: Promise<Error | undefined>;
   /** Resolves when the peer finished sending (clean end of the readable); rejects with the read error. */
   readonly remoteEnded: Promise<void>;
-  /** Flush, half-close our side, and reset the stream if the peer has not closed its side within `lingerMs`. */
-  close(): Promise<void>;
+  /** Flush, half-close our side, and reset the stream if the peer has not closed its side within `lingerMs` (default: the init value). */
+  close(lingerMs?: number): Promise<void>;
   /** Reset the stream now. */
   abort(err: Error): void;
 }
@@ -42,6 +47,8 @@ export function framedStream(stream: Stream, init: FramedStreamInit = {}): Frame
   const decoder = new RecordDecoder(init.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES);
   const writer = new CorkWriter(stream, init.corkBytes ?? DEFAULT_CORK_BYTES);
   const lingerMs = init.lingerMs ?? 5_000;
+  const readHighWaterMark = init.readHighWaterMark ?? 1024 * 1024;
+  stream.maxReadBufferLength = Math.max(stream.maxReadBufferLength, YAMUX_MAX_STREAM_WINDOW + readHighWaterMark + DEFAULT_CORK_BYTES);
   const closed = Promise.withResolvers<Error | undefined>();
   const remoteEnded = Promise.withResolvers<void>();
   remoteEnded.promise.catch(() => undefined);
@@ -68,7 +75,7 @@ export function framedStream(stream: Stream, init: FramedStreamInit = {}): Frame
       },
       cancel: (reason) => fail(reason instanceof Error ? reason : new Error("reader cancelled")),
     },
-    { highWaterMark: init.readHighWaterMark ?? 1024 * 1024, size: (chunk) => chunk.byteLength },
+    { highWaterMark: readHighWaterMark, size: (chunk) => chunk.byteLength },
   );
 
   const onChunk = (chunk: Uint8Array): boolean => {
@@ -132,12 +139,19 @@ export function framedStream(stream: Stream, init: FramedStreamInit = {}): Frame
     { highWaterMark: DEFAULT_CORK_BYTES, size: (chunk) => chunk.byteLength },
   );
 
+  // close() may be called again with a shorter linger (e.g. once the session is known to have failed).
   let closing: Promise<void> | undefined;
-  const close = (): Promise<void> =>
-    (closing ??= (async () => {
-      if (stream.status !== "open") return;
-      const timer = setTimeout(() => stream.abort(new Error(`peer did not close the stream within ${lingerMs} ms`)), lingerMs);
-      void closed.promise.then(() => clearTimeout(timer));
+  let deadline = Infinity;
+  let lingerTimer: NodeJS.Timeout | undefined;
+  void closed.promise.then(() => clearTimeout(lingerTimer));
+  const close = (linger = lingerMs): Promise<void> => {
+    if (stream.status !== "open" && stream.status !== "closing") return closing ?? Promise.resolve();
+    if (Date.now() + linger < deadline) {
+      deadline = Date.now() + linger;
+      clearTimeout(lingerTimer);
+      lingerTimer = setTimeout(() => stream.abort(new Error(`peer did not close the stream within ${linger} ms`)), linger);
+    }
+    return (closing ??= (async () => {
       try {
         await writer.drained();
         await stream.close();
@@ -145,6 +159,7 @@ export function framedStream(stream: Stream, init: FramedStreamInit = {}): Frame
         stream.abort(err as Error);
       }
     })());
+  };
 
   return { readable, writable, closed: closed.promise, remoteEnded: remoteEnded.promise, close, abort: fail };
 }

@@ -115,14 +115,17 @@ export async function createLive(node: Libp2p, init: LiveInit = {}): Promise<Liv
     if (closed) return;
     closed = true;
     closing.resolve();
+    node.removeEventListener("stop", onStop);
+    init.signal?.removeEventListener("abort", onStop);
     await node.unhandle(MOQ_PROTOCOL).catch(() => undefined);
     await registry.close();
     // The libraries log their "connection closed" lines a few ticks after the session ends.
     await new Promise((r) => setTimeout(r, 150));
     unroute();
   };
-  init.signal?.addEventListener("abort", () => void close(), { once: true });
-  node.addEventListener("stop", () => void close(), { once: true });
+  const onStop = (): void => void close();
+  init.signal?.addEventListener("abort", onStop, { once: true });
+  node.addEventListener("stop", onStop, { once: true });
 
   const subscribe = async (remote: string, name: string, opts: { signal?: AbortSignal } = {}): Promise<RemoteBroadcast> => {
     checkName(name);
@@ -149,6 +152,8 @@ export async function createLive(node: Libp2p, init: LiveInit = {}): Promise<Liv
         return remoteBroadcast(session, name, announcement.ended, closing.promise, () => registry.release(remote));
       }
       throw lastError!;
+    } catch (err) {
+      throw closed ? new LiveClosedError() : err;
     } finally {
       if (!kept) registry.release(remote);
     }
@@ -159,6 +164,7 @@ export async function createLive(node: Libp2p, init: LiveInit = {}): Promise<Liv
     publish(name, producer) {
       checkName(name);
       if (closed) throw new LiveClosedError();
+      if (published.get(name) === producer) return;
       published.set(name, producer);
       void producer.closed.then(() => {
         if (published.get(name) === producer) published.delete(name);

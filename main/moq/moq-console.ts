@@ -3,8 +3,8 @@
  * subscription (which Node writes to *stdout*, where the CLI's --json stream lives) and
  * `console.error("fatal error running connection", …)` on every ordinary remote close. Neither library
  * takes a logger, so while at least one Live instance is open we wrap the console methods and send calls
- * made *from those packages* (recognised by the caller's stack frame) to our Log; everything else passes
- * through untouched. The wrapper is reference-counted and removed when the last Live closes, unless
+ * made *from those packages* (recognised by the caller's stack frame) to our Log (the oldest open Live's,
+ * since the libraries do not say which session a line is about); everything else passes through untouched. The wrapper is reference-counted and removed when the last Live closes, unless
  * someone wrapped the console on top of it meanwhile (then it stays, inert, rather than drop theirs).
  */
 import { formatWithOptions } from "node:util";
@@ -39,7 +39,7 @@ function install(): void {
     const original = console[m].bind(console) as (...args: unknown[]) => void;
     originals[m] = original;
     wrappers[m] = (...args: unknown[]) => {
-      const log = sinks.at(-1);
+      const log = sinks[0];
       if (log === undefined || !calledFromMoq()) return original(...args);
       const text = formatWithOptions({ depth: 2, breakLength: Infinity }, ...args);
       if ((m === "warn" || m === "error") && !ORDINARY_CLOSE.test(text)) log.warn(`moq: ${text}`);

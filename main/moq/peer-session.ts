@@ -17,7 +17,7 @@
 import type { Stream } from "@libp2p/interface";
 import * as Moq from "@moq/net";
 import type { Log } from "../log.ts";
-import { SessionClosedError, type SessionEnd } from "./errors.ts";
+import { abortReason, SessionClosedError, type SessionEnd } from "./errors.ts";
 import type { FramedStreamInit } from "./framing.ts";
 import { PublishedView } from "./published-view.ts";
 import { establishMoq, QmuxLink } from "./transport.ts";
@@ -186,7 +186,7 @@ export class PeerSession {
       this.#waiters.set(name, set);
       const onAbort = (): void => {
         set.delete(waiter);
-        reject(signal!.reason);
+        reject(abortReason(signal!));
       };
       const waiter = (a: Announcement | SessionEnd): void => {
         signal?.removeEventListener("abort", onAbort);

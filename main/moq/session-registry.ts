@@ -13,7 +13,7 @@ import type { Libp2p, Stream } from "@libp2p/interface";
 import { peerIdFromString } from "@libp2p/peer-id";
 import type * as Moq from "@moq/net";
 import type { Log } from "../log.ts";
-import { CloseCode, LiveClosedError, SessionClosedError, type SessionEnd } from "./errors.ts";
+import { abortReason, CloseCode, LiveClosedError, SessionClosedError, type SessionEnd } from "./errors.ts";
 import type { FramedStreamInit } from "./framing.ts";
 import { PeerSession } from "./peer-session.ts";
 import { MOQ_PROTOCOL } from "./transport.ts";
@@ -123,9 +123,11 @@ export class SessionRegistry {
     const ourDial = slot.dialing !== undefined || (cur !== undefined && cur.end === undefined && cur.direction === "outbound");
     if (ourDial && this.#local < remote) {
       // Both dialed: ours wins. Close theirs only after qmux is up, so the close code reaches them.
+      this.#init.log.debug("moq simultaneous dial: refusing the peer's session", { remote });
       void session.link.qmux.ready.then(() => session.close(CloseCode.Duplicate, "duplicate session"), () => undefined);
       return;
     }
+    if (ourDial) this.#init.log.debug("moq simultaneous dial: adopting the peer's session", { remote });
     slot.dialing?.abort(new Error("superseded by the peer's session"));
     slot.dialing = undefined;
     this.#adopt(slot, session);
@@ -281,7 +283,7 @@ function notify(slot: Slot): void {
 async function raceAbort(p: Promise<unknown>, signal: AbortSignal | undefined, other?: Promise<unknown>): Promise<void> {
   signal?.throwIfAborted();
   const { promise, reject } = Promise.withResolvers<never>();
-  const onAbort = (): void => reject(signal!.reason);
+  const onAbort = (): void => reject(abortReason(signal!));
   signal?.addEventListener("abort", onAbort, { once: true });
   try {
     await Promise.race(other === undefined ? [p, promise] : [p, other, promise]);

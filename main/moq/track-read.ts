@@ -1,6 +1,6 @@
 /** Reading helpers for remote tracks that do not belong in the session layer. */
 import type * as Moq from "@moq/net";
-import { TrackEndedError } from "./errors.ts";
+import { abortReason, TrackEndedError } from "./errors.ts";
 
 /** A track subscription positioned at its first frame; keep reading from `group`, then `subscriber`. */
 export interface FirstFrame {
@@ -20,7 +20,7 @@ export async function firstFrame(
 ): Promise<FirstFrame> {
   opts.signal?.throwIfAborted();
   const subscriber = consumer.track(track).subscribe(opts.subscription);
-  const aborted = new Promise<never>((_, reject) => opts.signal?.addEventListener("abort", () => reject(opts.signal!.reason), { once: true }));
+  const aborted = new Promise<never>((_, reject) => opts.signal?.addEventListener("abort", () => reject(abortReason(opts.signal!)), { once: true }));
   aborted.catch(() => undefined);
   try {
     for (;;) {

@@ -31,6 +31,8 @@ export const QMUX_CONFIG: Config = {
   maxStreamDataUni: 1024n * 1024n,
 };
 
+const FAILED_LINGER_MS = 500;
+
 /** Which end of the libp2p stream we are. */
 export type MoqRole = "dialer" | "listener";
 
@@ -54,8 +56,12 @@ export class QmuxLink {
         return { code: -1, reason: cause.message, local: this.#local, error: cause };
       },
     );
-    // However qmux ended, the libp2p stream must not outlive it (close() resets it after the linger).
-    void this.ended.then(() => this.framed.close());
+    // However qmux ended, the libp2p stream must not outlive it. qmux closes the socket itself 100 ms after
+    // queueing its close frame (so the frame gets out); this is the safety net. After a failure the peer is
+    // not expected to close its side, so do not wait the full linger for it.
+    void this.ended.then((end) => {
+      setTimeout(() => void this.framed.close(end.error === undefined ? undefined : FAILED_LINGER_MS), 150).unref();
+    });
   }
 
   /** Close the session with an application code (sent to the peer), then the stream. */
