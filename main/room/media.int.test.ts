@@ -81,4 +81,18 @@ describe("room media with hostile catalogs", () => {
     expect(ended.type === "BroadcastEnded" && ended.reason).toMatch(/malformed catalog/);
     expect(b.events.some((e) => e.type === "PeerLeft")).toBe(false);
   });
+
+  it("a chat track enabled after we subscribed is still picked up (iroh-live misses it)", async () => {
+    const a = await join(RoomTicket.generate());
+    const b = await join(a.room.ticket());
+    const cam = new LocalBroadcast();
+    await a.room.handle.publish("camera", cam);
+    await until(() => b.events.find((e) => e.type === "BroadcastSubscribed" && e.name === "camera"), "subscribed without chat");
+    const sub = b.events.find((e) => e.type === "BroadcastSubscribed");
+    expect(sub?.type === "BroadcastSubscribed" && sub.catalog.chat).toBeUndefined();
+    await a.room.handle.setChatPublisher(cam.enableChat());
+    await a.room.handle.sendChat("now with chat");
+    const msg = await until(() => b.events.find((e) => e.type === "ChatReceived"), "chat after catalog update");
+    expect(msg).toMatchObject({ text: "now with chat", remote: a.room.handle.me });
+  });
 });
