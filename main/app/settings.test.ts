@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -22,10 +22,13 @@ describe("settings", () => {
     expect(statSync(join(dir, SETTINGS_FILE)).mode & 0o077).toBe(0);
   });
 
-  it.each(["{not json", '{"displayName": 42}', "[]"])("treats a malformed file (%s) as empty", async (text) => {
+  it.each(["{not json", '{"displayName": 42}', "[]"])("treats a malformed file (%s) as empty and keeps it aside", async (text) => {
     const dir = tmp();
     writeFileSync(join(dir, SETTINGS_FILE), text);
     expect(await loadSettings(dir, silentLog)).toEqual({});
+    const aside = readdirSync(dir).filter((f) => f.startsWith(`${SETTINGS_FILE}.corrupt-`));
+    expect(aside).toHaveLength(1);
+    expect(readFileSync(join(dir, aside[0]!), "utf8")).toBe(text);
     await saveSettings(dir, { displayName: "B" });
     expect(JSON.parse(readFileSync(join(dir, SETTINGS_FILE), "utf8"))).toEqual({ displayName: "B" });
   });

@@ -1,8 +1,9 @@
 /**
  * Per-user settings remembered across runs (the display name), in `<dataDir>/settings.json`.
  *
- * The file is user data, so it is validated on read; an unreadable file counts as empty settings rather
- * than stopping the app (unlike the identity key, nothing is lost by starting over).
+ * The file is user data, so it is validated on read; a malformed file counts as empty settings rather
+ * than stopping the app (unlike the identity key, nothing is lost by starting over), and is moved aside
+ * to `settings.json.corrupt-<time>` so the next save does not destroy what the user may want to recover.
  */
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -33,7 +34,9 @@ export async function loadSettings(dataDir: string, log: Log): Promise<Settings>
   try {
     return SettingsSchema.parse(JSON.parse(text));
   } catch (err) {
-    log.warn("ignoring malformed settings", { file, error: String(err) });
+    const aside = `${file}.corrupt-${Date.now()}`;
+    await rename(file, aside).catch(() => undefined);
+    log.warn("malformed settings moved aside; using defaults", { file, aside, error: String(err) });
     return {};
   }
 }
