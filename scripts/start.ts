@@ -4,13 +4,18 @@
  * browser mode instead: the same core in Node, serving the UI at a printed http://127.0.0.1 URL.
  */
 import { spawnSync, spawn } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
 
+/** The installed Electron binary, found without require("electron") (which tries to download a missing one). */
 function electronBinary(): string | undefined {
   try {
-    // The electron package exports the path of its binary, and throws when the binary is missing.
-    const path = createRequire(import.meta.url)("electron") as unknown;
-    return typeof path === "string" ? path : undefined;
+    const dir = dirname(createRequire(import.meta.url).resolve("electron/package.json"));
+    const pathFile = join(dir, "path.txt");
+    if (!existsSync(pathFile)) return undefined;
+    const bin = join(dir, "dist", readFileSync(pathFile, "utf8").trim());
+    return existsSync(bin) ? bin : undefined;
   } catch {
     return undefined;
   }
