@@ -13,6 +13,7 @@ import { createRoomMedia } from "../moq/room-media.ts";
 import { defaultDataDir } from "../paths.ts";
 import { emitTo, handleCommands } from "./ipc.ts";
 import { installScreenPicker } from "./screen-picker.ts";
+import { startAutoUpdate } from "./updater.ts";
 import { createAppWindow, hardenContents, registerAppScheme, restrictPermissions, serveRenderer } from "./window.ts";
 
 const log = stderrLog("app", process.env.LIVE_ROOMS_LOG_LEVEL === "debug" ? "debug" : "info");
@@ -60,6 +61,7 @@ async function main(): Promise<void> {
   emitTo(service, window.webContents);
   Object.assign(running, { service, window });
   offer(running.ticket ?? ticketFromArgv(process.argv));
+  void startAutoUpdate({ isPackaged: app.isPackaged, resourcesPath: process.resourcesPath, env: process.env }, log);
 
   app.on("window-all-closed", () => app.quit());
   let leaving = false;
