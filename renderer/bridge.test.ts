@@ -11,7 +11,7 @@ function fakeApi() {
   const ok = <T,>(value: T) => Promise.resolve({ ok: true as const, value });
   const api = {
     rendererReady: () => (calls.push("rendererReady"), ok(undefined)),
-    getIdentity: () => (calls.push("getIdentity"), ok({ peerId: "me", displayName: "Me" })),
+    getIdentity: () => (calls.push("getIdentity"), ok({ peerId: "me", displayName: "Me", suggestedName: "Guest" })),
     createRoom: () => ok({ ticket: "t", me: "me" }),
     joinRoom: () => ok({ ticket: "t", me: "me" }),
     leaveRoom: () => ok(undefined),
@@ -39,7 +39,7 @@ describe("bridge", () => {
     startBridge(api, store.getState().actions);
     await settle();
     expect(calls).toEqual(["rendererReady", "getIdentity"]);
-    expect(store.getState().identity).toEqual({ peerId: "me", displayName: "Me" });
+    expect(store.getState().identity).toEqual({ peerId: "me", displayName: "Me", suggestedName: "Guest" });
     emit("connectionChanged", "joined");
     emit("peerJoined", { peerId: "a", displayName: "Ada", broadcasts: [] });
     emit("chatReceived", { id: "a/1", from: "a", text: "hi", at: 1, history: false, self: false });

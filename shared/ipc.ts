@@ -46,6 +46,8 @@ export interface IdentityInfo {
   peerId: string;
   /** The display name the user chose last time, if any. */
   displayName: string | undefined;
+  /** A name to offer on first run (from the OS account), so the lobby is never blank. */
+  suggestedName: string;
 }
 
 /** The room we are in. */

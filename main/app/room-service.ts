@@ -19,6 +19,7 @@ import { AppError, fail, ok, toIpcError } from "./errors.ts";
 import { EventOutbox, type EventSink } from "./outbox.ts";
 import { RoomSession, type MediaFactory, type RoomTiming } from "./room-session.ts";
 import { loadSettings, saveSettings, type Settings } from "./settings.ts";
+import { suggestedNameForThisUser } from "./suggest-name.ts";
 
 /** How to open the service. */
 export interface RoomServiceInit {
@@ -157,7 +158,7 @@ export class RoomService implements RendererToMain {
       this.#outbox.ready();
       return Promise.resolve(ok(undefined));
     },
-    getIdentity: () => Promise.resolve(ok({ peerId: this.#peerId, displayName: this.#settings.displayName })),
+    getIdentity: () => Promise.resolve(ok({ peerId: this.#peerId, displayName: this.#settings.displayName, suggestedName: suggestedNameForThisUser() })),
     createRoom: ({ displayName }) => this.#serial(() => this.#enter(RoomTicket.generate(), displayName)),
     joinRoom: ({ ticket, displayName }) => {
       const parsed = RoomTicket.tryParse(ticket);

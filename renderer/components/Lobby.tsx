@@ -26,7 +26,8 @@ export function ticketStatus(text: string): { ok: boolean; message: string } {
 /** The lobby screen. */
 export function Lobby(): ReactNode {
   const commands = useCommands();
-  const savedName = useApp((s) => s.identity?.displayName);
+  // First run: no saved name yet, so offer one from the OS account (the user can change it).
+  const savedName = useApp((s) => s.identity?.displayName ?? s.identity?.suggestedName);
   const offered = useApp((s) => s.offeredTicket);
   const entering = useApp((s) => s.entering);
   const error = useApp((s) => s.error);
@@ -34,6 +35,12 @@ export function Lobby(): ReactNode {
   const [ticket, setTicket] = useState(offered ?? "");
   const [lastOffered, setLastOffered] = useState(offered);
   const [nameTouched, setNameTouched] = useState(false);
+  const [lastSaved, setLastSaved] = useState(savedName);
+  if (savedName !== lastSaved) {
+    // The identity arrived after the lobby mounted: fill the name in unless the user already typed one.
+    setLastSaved(savedName);
+    if (name === "" && savedName !== undefined) setName(savedName);
+  }
   if (offered !== lastOffered) {
     // A ticket arrived from a link while the lobby is open: show it (React's "adjust state on prop change").
     setLastOffered(offered);

@@ -72,7 +72,7 @@ describe("Lobby", () => {
   it("validates the ticket as you type, in words, and joins only with a valid one", () => {
     const commands = fakeCommands();
     const store = createAppStore();
-    store.getState().actions.identityLoaded({ peerId: "me", displayName: "Ada" });
+    store.getState().actions.identityLoaded({ peerId: "me", displayName: "Ada", suggestedName: "Root" });
     const root = render(<Lobby />, store, commands);
     expect((byLabel(root, "Your name") as HTMLInputElement).value).toBe("Ada");
     const ticketField = byLabel(root, "Room ticket");
@@ -96,8 +96,9 @@ describe("Lobby", () => {
   it("needs a name before creating a room", () => {
     const commands = fakeCommands();
     const store = createAppStore();
-    store.getState().actions.identityLoaded({ peerId: "me", displayName: undefined });
+    store.getState().actions.identityLoaded({ peerId: "me", displayName: undefined, suggestedName: "Root" });
     const root = render(<Lobby />, store, commands);
+    type(byLabel(root, "Your name"), "   ");
     act(() => button(root, "Create a room").click());
     expect(commands.createRoom).not.toHaveBeenCalled();
     expect(root.textContent).toContain("Enter the name others will see.");
@@ -106,9 +107,17 @@ describe("Lobby", () => {
     expect(commands.createRoom).toHaveBeenCalledWith("Bob");
   });
 
+  it("on first run offers the suggested name, also when the identity arrives after the lobby mounted", () => {
+    const store = createAppStore();
+    const root = render(<Lobby />, store, fakeCommands());
+    expect((byLabel(root, "Your name") as HTMLInputElement).value).toBe("");
+    act(() => store.getState().actions.identityLoaded({ peerId: "me", displayName: undefined, suggestedName: "Ada Lovelace" }));
+    expect((byLabel(root, "Your name") as HTMLInputElement).value).toBe("Ada Lovelace");
+  });
+
   it("shows a ticket offered by a link", () => {
     const store = createAppStore();
-    store.getState().actions.identityLoaded({ peerId: "me", displayName: "Ada" });
+    store.getState().actions.identityLoaded({ peerId: "me", displayName: "Ada", suggestedName: "Root" });
     const root = render(<Lobby />, store);
     act(() => store.getState().actions.ticketOpened("roomfromlink"));
     expect((byLabel(root, "Room ticket") as HTMLTextAreaElement).value).toBe("roomfromlink");
@@ -147,7 +156,7 @@ describe("ParticipantsList", () => {
   it("lists us first and announces joins and leaves", () => {
     const store = createAppStore();
     const a = store.getState().actions;
-    a.identityLoaded({ peerId: "me", displayName: "Me" });
+    a.identityLoaded({ peerId: "me", displayName: "Me", suggestedName: "Guest" });
     a.roomEntered({ me: "me", displayName: "Me" });
     const root = render(<ParticipantsList />, store);
     act(() => a.peerJoined({ peerId: "p1", displayName: "Ada", broadcasts: [] }));
