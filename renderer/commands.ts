@@ -4,6 +4,7 @@
  */
 import type { AppApi } from "../shared/ipc.ts";
 import type { AppStore } from "./store/index.ts";
+import { requestCallMedia } from "./media-access.ts";
 
 /** The UI's verbs. */
 export interface Commands {
@@ -15,6 +16,8 @@ export interface Commands {
   fetchTicket: () => Promise<string | undefined>;
   pickScreenSource: (requestId: string, sourceId: string | null) => Promise<void>;
   dismissError: () => void;
+  /** Ask for camera and microphone again (after the user changed the permission). */
+  retryMediaAccess: () => Promise<void>;
 }
 
 let localSeq = 0;
@@ -24,6 +27,8 @@ export function createCommands(api: AppApi, store: AppStore): Commands {
   const actions = (): ReturnType<AppStore["getState"]>["actions"] => store.getState().actions;
   const enter = async (displayName: string, run: () => ReturnType<AppApi["createRoom"]>): Promise<void> => {
     actions().enterStarted();
+    // Camera and microphone are asked for when joining a call, not at startup; a refusal still joins.
+    actions().mediaAccessSettled(await requestCallMedia());
     const r = await run();
     if (r.ok) actions().roomEntered({ me: r.value.me, displayName: displayName.trim() });
     else actions().enterFailed(r.error.message);
@@ -55,5 +60,6 @@ export function createCommands(api: AppApi, store: AppStore): Commands {
       if (!r.ok) actions().commandFailed(r.error.message);
     },
     dismissError: () => actions().errorDismissed(),
+    retryMediaAccess: async () => actions().mediaAccessSettled(await requestCallMedia()),
   };
 }

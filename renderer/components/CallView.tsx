@@ -7,6 +7,7 @@ import { ConnectionBadge } from "./ConnectionBadge.tsx";
 import { ParticipantsList } from "./ParticipantsList.tsx";
 import { CopyTicketButton } from "./TicketDialog.tsx";
 import { TileGrid } from "./TileGrid.tsx";
+import { MediaAccessNotice } from "./MediaAccessNotice.tsx";
 
 /** The call screen. */
 export function CallView(): ReactNode {
@@ -40,6 +41,7 @@ export function CallView(): ReactNode {
           </button>
         </div>
       )}
+      <MediaAccessNotice />
       <main className="stage" aria-label="Call">
         <TileGrid />
       </main>

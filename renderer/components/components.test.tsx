@@ -31,6 +31,7 @@ function fakeCommands() {
     fetchTicket: vi.fn<Commands["fetchTicket"]>(() => Promise.resolve("roomticket")),
     pickScreenSource: vi.fn<Commands["pickScreenSource"]>(() => Promise.resolve()),
     dismissError: vi.fn<Commands["dismissError"]>(),
+    retryMediaAccess: vi.fn<Commands["retryMediaAccess"]>(() => Promise.resolve()),
   } satisfies Commands;
 }
 
