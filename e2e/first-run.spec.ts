@@ -24,6 +24,19 @@ test("first run: a suggested name, and camera/microphone asked for only when joi
   await expect(name).not.toHaveValue("");
   await ada.shot("first-run lobby with a suggested name");
   expect(await mediaRequests(ada)).toBe(0);
+
+  // Settings: the data folder is shown, and resetting the identity gives a new peer id.
+  await ada.page.getByRole("button", { name: "Settings" }).click();
+  const peerId = ada.page.getByTestId("peer-id");
+  const oldId = await peerId.innerText();
+  await expect(ada.page.getByTestId("data-dir")).toContainText("/");
+  await ada.page.getByRole("button", { name: "Reset identity…" }).click();
+  await ada.page.getByRole("button", { name: "Yes, reset my identity" }).click();
+  await expect(peerId).not.toHaveText(oldId);
+  await ada.shot("settings after an identity reset");
+  await ada.page.keyboard.press("Escape");
+  await expect(ada.page.getByRole("dialog")).toHaveCount(0);
+
   await ada.page.getByRole("button", { name: "Create a room" }).click();
   await expect(ada.page.getByTestId("connection-state")).toBeVisible();
   expect(await mediaRequests(ada)).toBeGreaterThanOrEqual(1);

@@ -23,6 +23,7 @@ const api = {
   setDisplayName: (args: { displayName: string }) => invoke("setDisplayName", args),
   sendChat: (args: { text: string }) => invoke("sendChat", args),
   getTicket: () => invoke("getTicket"),
+  resetIdentity: () => invoke("resetIdentity"),
   pickScreenSource: (args: { requestId: string; sourceId: string | null }) => invoke("pickScreenSource", args),
   on<K extends EventName>(event: K, listener: MainToRenderer[K]): () => void {
     let set = listeners.get(event);

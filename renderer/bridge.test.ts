@@ -11,13 +11,14 @@ function fakeApi() {
   const ok = <T,>(value: T) => Promise.resolve({ ok: true as const, value });
   const api = {
     rendererReady: () => (calls.push("rendererReady"), ok(undefined)),
-    getIdentity: () => (calls.push("getIdentity"), ok({ peerId: "me", displayName: "Me", suggestedName: "Guest" })),
+    getIdentity: () => (calls.push("getIdentity"), ok({ peerId: "me", displayName: "Me", suggestedName: "Guest", dataDir: "/data" })),
     createRoom: () => ok({ ticket: "t", me: "me" }),
     joinRoom: () => ok({ ticket: "t", me: "me" }),
     leaveRoom: () => ok(undefined),
     setDisplayName: () => ok(undefined),
     sendChat: () => ok({ id: "1", from: "me", text: "", at: 0, history: false, self: true }),
     getTicket: () => ok("t"),
+    resetIdentity: () => ok({ peerId: "new", displayName: "Me", suggestedName: "Guest", dataDir: "/data" }),
     pickScreenSource: () => ok(undefined),
     on<K extends EventName>(event: K, l: MainToRenderer[K]) {
       let set = listeners.get(event);
@@ -39,7 +40,7 @@ describe("bridge", () => {
     startBridge(api, store.getState().actions);
     await settle();
     expect(calls).toEqual(["rendererReady", "getIdentity"]);
-    expect(store.getState().identity).toEqual({ peerId: "me", displayName: "Me", suggestedName: "Guest" });
+    expect(store.getState().identity).toEqual({ peerId: "me", displayName: "Me", suggestedName: "Guest", dataDir: "/data" });
     emit("connectionChanged", "joined");
     emit("peerJoined", { peerId: "a", displayName: "Ada", broadcasts: [] });
     emit("chatReceived", { id: "a/1", from: "a", text: "hi", at: 1, history: false, self: false });

@@ -16,6 +16,8 @@ export interface Commands {
   fetchTicket: () => Promise<string | undefined>;
   pickScreenSource: (requestId: string, sourceId: string | null) => Promise<void>;
   dismissError: () => void;
+  /** Forget this device's identity and use a new one (lobby only). */
+  resetIdentity: () => Promise<void>;
   /** Ask for camera and microphone again (after the user changed the permission). */
   retryMediaAccess: () => Promise<void>;
 }
@@ -60,6 +62,11 @@ export function createCommands(api: AppApi, store: AppStore): Commands {
       if (!r.ok) actions().commandFailed(r.error.message);
     },
     dismissError: () => actions().errorDismissed(),
+    async resetIdentity() {
+      const r = await api.resetIdentity();
+      if (r.ok) actions().identityLoaded(r.value);
+      else actions().commandFailed(r.error.message);
+    },
     retryMediaAccess: async () => actions().mediaAccessSettled(await requestCallMedia()),
   };
 }

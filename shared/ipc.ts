@@ -48,6 +48,8 @@ export interface IdentityInfo {
   displayName: string | undefined;
   /** A name to offer on first run (from the OS account), so the lobby is never blank. */
   suggestedName: string;
+  /** Where the identity key and settings live. */
+  dataDir: string;
 }
 
 /** The room we are in. */
@@ -85,6 +87,7 @@ export const CommandArgs = {
   setDisplayName: z.tuple([z.object({ displayName })]),
   sendChat: z.tuple([z.object({ text: z.string().min(1).refine((s) => utf8Len(s) <= LIMITS.chatBytes, `at most ${LIMITS.chatBytes} bytes`) })]),
   getTicket: z.tuple([]),
+  resetIdentity: z.tuple([]),
   pickScreenSource: z.tuple([z.object({ requestId: z.string().min(1).max(64), sourceId: z.string().min(1).max(256).nullable() })]),
 } as const;
 
@@ -101,6 +104,8 @@ export interface RendererToMain {
   sendChat(args: { text: string }): Promise<IpcResult<ChatMessageInfo>>;
   /** A fresh ticket naming this peer and other live peers. */
   getTicket(): Promise<IpcResult<string>>;
+  /** Forget this device's identity and make a new one (a new peer id); refused while in a room. */
+  resetIdentity(): Promise<IpcResult<IdentityInfo>>;
   /** Answer a {@link MainToRenderer.screenShareRequested}: the chosen source, or null to cancel. */
   pickScreenSource(args: { requestId: string; sourceId: string | null }): Promise<IpcResult<void>>;
 }

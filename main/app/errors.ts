@@ -10,6 +10,7 @@ export type AppErrorCode =
   | "unknown-command"
   | "bad-ticket"
   | "already-in-room"
+  | "in-room"
   | "not-in-room"
   | "not-available"
   | "forbidden"

@@ -202,3 +202,18 @@ describe("RoomService over real nodes", () => {
     expect(late.filter((e) => e.event === "chatReceived").map((e) => e.payload)).toMatchObject([{ text: "hello https://example.com <b>x</b>", self: true }, { text: "hi Ada", self: false }]);
   });
 });
+
+describe("RoomService identity reset", () => {
+  it("gives a new peer id, keeps the name and data folder, and is refused while in a room", async () => {
+    const a = await Ui.open();
+    const before = value(await a.svc.getIdentity());
+    value(await a.svc.createRoom({ displayName: "Ada" }));
+    expect(await a.svc.resetIdentity()).toMatchObject({ ok: false, error: { code: "in-room" } });
+    value(await a.svc.leaveRoom());
+    const after = value(await a.svc.resetIdentity());
+    expect(after.peerId).not.toBe(before.peerId);
+    expect(after).toMatchObject({ displayName: "Ada", dataDir: before.dataDir });
+    // The next room uses the new identity.
+    expect(value(await a.svc.createRoom({ displayName: "Ada" })).me).toBe(after.peerId);
+  });
+});

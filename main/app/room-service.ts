@@ -12,7 +12,7 @@ import type { PrivateKey } from "@libp2p/interface";
 import type { ChatMessageInfo, CommandName, ConnectionState, EventMessage, IdentityInfo, IpcResult, RendererToMain, RoomInfo } from "../../shared/ipc.ts";
 import { RoomTicket } from "../../shared/ticket.ts";
 import type { Log } from "../log.ts";
-import { loadOrCreateIdentity } from "../net/identity.ts";
+import { loadOrCreateIdentity, resetIdentity } from "../net/identity.ts";
 import { DEFAULT_LISTEN } from "../net/node.ts";
 import { parseCommand } from "./commands.ts";
 import { AppError, fail, ok, toIpcError } from "./errors.ts";
@@ -46,8 +46,8 @@ type Handlers = { [K in CommandName]: (...args: Parameters<RendererToMain[K]>) =
 /** The UI contract over one room at a time. */
 export class RoomService implements RendererToMain {
   readonly #init: RoomServiceInit;
-  readonly #privateKey: PrivateKey;
-  readonly #peerId: string;
+  #privateKey: PrivateKey;
+  #peerId: string;
   readonly #outbox: EventOutbox;
   readonly #chat: ChatMessageInfo[] = [];
   #settings: Settings;
@@ -138,6 +138,9 @@ export class RoomService implements RendererToMain {
   getTicket(): Promise<IpcResult<string>> {
     return this.#call("getTicket", []);
   }
+  resetIdentity(): Promise<IpcResult<IdentityInfo>> {
+    return this.#call("resetIdentity", []);
+  }
   pickScreenSource(args: { requestId: string; sourceId: string | null }): Promise<IpcResult<void>> {
     return this.#call("pickScreenSource", [args]);
   }
@@ -158,7 +161,16 @@ export class RoomService implements RendererToMain {
       this.#outbox.ready();
       return Promise.resolve(ok(undefined));
     },
-    getIdentity: () => Promise.resolve(ok({ peerId: this.#peerId, displayName: this.#settings.displayName, suggestedName: suggestedNameForThisUser() })),
+    getIdentity: () => Promise.resolve(ok(this.#identity())),
+    resetIdentity: () =>
+      this.#serial(async () => {
+        if (this.#session !== undefined) return fail("in-room", "leave the room before resetting your identity");
+        await resetIdentity(this.#init.dataDir);
+        this.#privateKey = await loadOrCreateIdentity(this.#init.dataDir);
+        this.#peerId = peerIdFromPrivateKey(this.#privateKey).toString();
+        this.#init.log.info("identity reset", { peerId: this.#peerId });
+        return ok(this.#identity());
+      }),
     createRoom: ({ displayName }) => this.#serial(() => this.#enter(RoomTicket.generate(), displayName)),
     joinRoom: ({ ticket, displayName }) => {
       const parsed = RoomTicket.tryParse(ticket);
@@ -184,6 +196,10 @@ export class RoomService implements RendererToMain {
     },
     pickScreenSource: (args) => this.#screenPicker?.(args) ?? Promise.resolve(fail("not-available", "this app picks screens with the browser's own dialog")),
   };
+
+  #identity(): IdentityInfo {
+    return { peerId: this.#peerId, displayName: this.#settings.displayName, suggestedName: suggestedNameForThisUser(), dataDir: this.#init.dataDir };
+  }
 
   /** Run room lifecycle steps one after another. */
   #serial<T>(f: () => Promise<T>): Promise<T> {

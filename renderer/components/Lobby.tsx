@@ -4,6 +4,7 @@ import { LIMITS } from "../../shared/ipc.ts";
 import { ticketFromInput } from "../../shared/links.ts";
 import { RoomTicket } from "../../shared/ticket.ts";
 import { useApp, useCommands } from "../context.tsx";
+import { SettingsButton } from "./SettingsDialog.tsx";
 
 const utf8Len = (s: string): number => new TextEncoder().encode(s).length;
 
@@ -123,6 +124,10 @@ export function Lobby(): ReactNode {
             Join room
           </button>
         </form>
+
+        <div className="lobby-foot">
+          <SettingsButton />
+        </div>
 
         {error !== undefined && (
           <div className="alert" role="alert">

@@ -32,6 +32,7 @@ function fakeCommands() {
     pickScreenSource: vi.fn<Commands["pickScreenSource"]>(() => Promise.resolve()),
     dismissError: vi.fn<Commands["dismissError"]>(),
     retryMediaAccess: vi.fn<Commands["retryMediaAccess"]>(() => Promise.resolve()),
+    resetIdentity: vi.fn<Commands["resetIdentity"]>(() => Promise.resolve()),
   } satisfies Commands;
 }
 
@@ -73,7 +74,7 @@ describe("Lobby", () => {
   it("validates the ticket as you type, in words, and joins only with a valid one", () => {
     const commands = fakeCommands();
     const store = createAppStore();
-    store.getState().actions.identityLoaded({ peerId: "me", displayName: "Ada", suggestedName: "Root" });
+    store.getState().actions.identityLoaded({ peerId: "me", displayName: "Ada", suggestedName: "Root", dataDir: "/data" });
     const root = render(<Lobby />, store, commands);
     expect((byLabel(root, "Your name") as HTMLInputElement).value).toBe("Ada");
     const ticketField = byLabel(root, "Room ticket");
@@ -97,7 +98,7 @@ describe("Lobby", () => {
   it("needs a name before creating a room", () => {
     const commands = fakeCommands();
     const store = createAppStore();
-    store.getState().actions.identityLoaded({ peerId: "me", displayName: undefined, suggestedName: "Root" });
+    store.getState().actions.identityLoaded({ peerId: "me", displayName: undefined, suggestedName: "Root", dataDir: "/data" });
     const root = render(<Lobby />, store, commands);
     type(byLabel(root, "Your name"), "   ");
     act(() => button(root, "Create a room").click());
@@ -112,13 +113,13 @@ describe("Lobby", () => {
     const store = createAppStore();
     const root = render(<Lobby />, store, fakeCommands());
     expect((byLabel(root, "Your name") as HTMLInputElement).value).toBe("");
-    act(() => store.getState().actions.identityLoaded({ peerId: "me", displayName: undefined, suggestedName: "Ada Lovelace" }));
+    act(() => store.getState().actions.identityLoaded({ peerId: "me", displayName: undefined, suggestedName: "Ada Lovelace", dataDir: "/data" }));
     expect((byLabel(root, "Your name") as HTMLInputElement).value).toBe("Ada Lovelace");
   });
 
   it("shows a ticket offered by a link", () => {
     const store = createAppStore();
-    store.getState().actions.identityLoaded({ peerId: "me", displayName: "Ada", suggestedName: "Root" });
+    store.getState().actions.identityLoaded({ peerId: "me", displayName: "Ada", suggestedName: "Root", dataDir: "/data" });
     const root = render(<Lobby />, store);
     act(() => store.getState().actions.ticketOpened("roomfromlink"));
     expect((byLabel(root, "Room ticket") as HTMLTextAreaElement).value).toBe("roomfromlink");
@@ -157,7 +158,7 @@ describe("ParticipantsList", () => {
   it("lists us first and announces joins and leaves", () => {
     const store = createAppStore();
     const a = store.getState().actions;
-    a.identityLoaded({ peerId: "me", displayName: "Me", suggestedName: "Guest" });
+    a.identityLoaded({ peerId: "me", displayName: "Me", suggestedName: "Guest", dataDir: "/data" });
     a.roomEntered({ me: "me", displayName: "Me" });
     const root = render(<ParticipantsList />, store);
     act(() => a.peerJoined({ peerId: "p1", displayName: "Ada", broadcasts: [] }));

@@ -10,7 +10,7 @@ const ADA = "12D3KooWAda00001";
 
 beforeEach(() => {
   store = createAppStore();
-  act().identityLoaded({ peerId: ME, displayName: "Me", suggestedName: "Guest" });
+  act().identityLoaded({ peerId: ME, displayName: "Me", suggestedName: "Guest", dataDir: "/data" });
   act().roomEntered({ me: ME, displayName: "Me" });
   act().connectionChanged("joined");
 });

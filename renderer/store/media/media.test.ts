@@ -10,7 +10,7 @@ const BOB = "12D3KooWBob00002";
 
 beforeEach(() => {
   store = createAppStore();
-  act().identityLoaded({ peerId: ME, displayName: "Me", suggestedName: "Guest" });
+  act().identityLoaded({ peerId: ME, displayName: "Me", suggestedName: "Guest", dataDir: "/data" });
   act().roomEntered({ me: ME, displayName: "Me" });
 });
 

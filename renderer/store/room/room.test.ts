@@ -9,7 +9,7 @@ const bob = { peerId: "12D3KooWBob00002", displayName: "Bob", broadcasts: ["came
 
 beforeEach(() => {
   store = createAppStore();
-  act().identityLoaded({ peerId: "12D3KooWMe000000", displayName: "Me", suggestedName: "Guest" });
+  act().identityLoaded({ peerId: "12D3KooWMe000000", displayName: "Me", suggestedName: "Guest", dataDir: "/data" });
 });
 
 describe("room slice", () => {
