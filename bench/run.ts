@@ -5,6 +5,7 @@
 import { writeReport } from "./report.ts";
 import { benchRoomCore } from "./room-core.ts";
 import { benchMedia } from "./media.ts";
+import { benchNat } from "./nat.ts";
 
 const reps = Number(process.env.BENCH_REPS ?? 5);
 const suites: Record<string, () => Promise<void>> = {
@@ -16,6 +17,10 @@ const suites: Record<string, () => Promise<void>> = {
     "Each peer is its own process (bench/media-peer.ts) with the real core: libp2p + MoQ over qmux in one stream per peer pair.",
     "Delay = receiver wall clock − sender wall clock stamped in the frame; both processes share this machine's clock.",
     "CPU = process.cpuUsage() over the window, in % of one core; all processes share 2 cores, so bigger meshes contend.",
+  ]),
+  nat: async () => writeReport("nat", await benchNat(reps), [
+    "Relay on a public namespace, two `rooms` peers each behind its own iptables-masquerade NAT (test/netns.ts); the only path is the relay.",
+    "The link cut takes the peer's interface down (routes gone) and brings it back with its default route, like a Wi-Fi drop.",
   ]),
 };
 

@@ -192,8 +192,16 @@ describe("parse errors", () => {
     expect(parseCode(ticketOf(oneAddrBody([new Uint8Array([0xff, 0xff, 0xff])])))).toBe("bad-peer"); // unknown protocol
     expect(parseCode(ticketOf(oneAddrBody([ip4.subarray(0, 4)])))).toBe("bad-peer"); // ip4 cut short
     expect(parseCode(ticketOf(oneAddrBody([new Uint8Array(0)])))).toBe("bad-peer"); // empty address
-    const relayed = multiaddr(`/ip4/10.0.0.1/tcp/4001/p2p/${peerId(9)}/p2p-circuit`).bytes;
-    expect(parseCode(ticketOf(oneAddrBody([relayed])))).toBe("bad-peer");
+    const through = (s: string): Uint8Array => multiaddr(s).bytes;
+    const relay = peerId(9);
+    for (const bad of [
+      `/ip4/10.0.0.1/tcp/4001/p2p/${relay}`, // another peer's address, not a circuit
+      `/p2p/${relay}/p2p-circuit`, // a relay with no address to reach it at
+      `/ip4/10.0.0.1/tcp/4001/p2p-circuit`, // a circuit with no relay
+      `/ip4/10.0.0.1/tcp/4001/p2p/${KEY_ID}/p2p-circuit`, // through itself
+      `/ip4/10.0.0.1/tcp/4001/p2p/${relay}/p2p-circuit/p2p/${peerId(8)}/p2p-circuit`, // nested circuits
+      `/ip4/10.0.0.1/tcp/4001/p2p/${relay}/p2p-circuit/tcp/1`, // something after the circuit
+    ]) expect(parseCode(ticketOf(oneAddrBody([through(bad)]))), bad).toBe("bad-peer");
     // Overlong address length varint: 0x88 0x00 for 8.
     const overlong = new Uint8Array([1, ...KEY, 1, 0x88, 0x00, ...ip4, ...TOPIC]);
     expect(parseCode(ticketOf(overlong))).toBe("bad-peer");
@@ -202,6 +210,15 @@ describe("parse errors", () => {
   it("bad-peer: the same peer twice", () => {
     const body = new PostcardWriter().varint(2).fixed(KEY).varint(0).fixed(KEY).varint(0).fixed(TOPIC).finish();
     expect(parseCode(ticketOf(body))).toBe("bad-peer");
+  });
+
+  it("accepts a relay circuit address, with or without the peer's own /p2p/ suffix", () => {
+    const circuit = `/ip4/10.0.0.1/tcp/4001/p2p/${peerId(9)}/p2p-circuit`;
+    for (const a of [circuit, `${circuit}/p2p/${KEY_ID}`]) {
+      expect(RoomTicket.parse(ticketOf(oneAddrBody([multiaddr(a).bytes]))).bootstrap[0]?.addrs).toEqual([circuit]);
+    }
+    const built = RoomTicket.new(TOPIC, [{ peerId: KEY_ID, addrs: [`/dns4/relay.example/tcp/443/wss/p2p/${peerId(9)}/p2p-circuit/p2p/${KEY_ID}`] }]);
+    expect(RoomTicket.parse(built.toString()).bootstrap[0]?.addrs).toEqual([`/dns4/relay.example/tcp/443/wss/p2p/${peerId(9)}/p2p-circuit`]);
   });
 
   it("accepts a peer's own /p2p/ suffix off the wire and strips it", () => {

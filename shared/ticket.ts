@@ -10,7 +10,8 @@
  *   N × BootstrapPeer:
  *     [u8; 32]                                raw Ed25519 public key; the libp2p peer id is derived from it
  *     varint(M)                               address count, M ≤ 8
- *     M × (varint(len) ‖ [u8; len])           binary multiaddr, 1 ≤ len ≤ 128, with no /p2p/ component
+ *     M × (varint(len) ‖ [u8; len])           binary multiaddr, 1 ≤ len ≤ 128, with no /p2p/ component except
+ *                                             in a relay circuit: <relay addr>/p2p/<relay id>/p2p-circuit
  *   [u8; 32]                                  topic: the room's id
  *
  * The field order is iroh-live's (`RoomTicket { bootstrap: Vec<EndpointId>, topic_id: TopicId }`), so a ticket
@@ -38,6 +39,7 @@ export const TICKET_PREFIX = "room";
 
 const KEY_BYTES = 32;
 const P2P_CODE = 421;
+const P2P_CIRCUIT_CODE = 290;
 /** Largest body the caps allow: N and each M fit one varint byte, each address length two. */
 const MAX_BODY_BYTES = 1 + MAX_BOOTSTRAP_PEERS * (KEY_BYTES + 1 + MAX_BOOTSTRAP_ADDRS * (2 + MAX_BOOTSTRAP_ADDR_BYTES)) + TOPIC_BYTES;
 /** Longest ticket string parse will look at, so a pasted novel is refused before it is decoded. */
@@ -262,14 +264,20 @@ function peerFromStrings(p: BootstrapPeer): Peer {
   return { key, peerId, addrs };
 }
 
-/** Drop a trailing /p2p/<own id>; refuse empty, oversized and other peers' (relay) addresses. */
+/**
+ * Drop a trailing /p2p/<own id>; refuse empty and oversized addresses, and addresses through another peer
+ * except one relay circuit, `<relay transport>/p2p/<relay id>/p2p-circuit` (the peer reached through that relay).
+ */
 function normalizeAddr(ma: Multiaddr, peerId: string): Multiaddr {
   const last = ma.getComponents().at(-1);
   const out = last?.code === P2P_CODE && last.value === peerId ? ma.decapsulateCode(P2P_CODE) : ma;
   const components = out.getComponents();
   if (components.length === 0) throw new TicketError("bad-peer", `bootstrap peer ${peerId} has an empty address`);
-  if (components.some((c) => c.code === P2P_CODE)) {
-    throw new TicketError("bad-peer", `address ${out.toString()} of bootstrap peer ${peerId} goes through another peer`);
+  const relayAt = components.findIndex((c) => c.code === P2P_CODE);
+  const isCircuit = relayAt >= 1 && relayAt === components.length - 2 && components.at(-1)?.code === P2P_CIRCUIT_CODE
+    && components[relayAt]?.value !== peerId && !components.slice(0, relayAt).some((c) => c.code === P2P_CIRCUIT_CODE);
+  if (!isCircuit && components.some((c) => c.code === P2P_CODE || c.code === P2P_CIRCUIT_CODE)) {
+    throw new TicketError("bad-peer", `address ${out.toString()} of bootstrap peer ${peerId} goes through another peer and is not a relay circuit`);
   }
   if (out.bytes.length > MAX_BOOTSTRAP_ADDR_BYTES) {
     throw new TicketError("bad-peer", `address ${out.toString()} is longer than ${MAX_BOOTSTRAP_ADDR_BYTES} bytes`);

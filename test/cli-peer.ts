@@ -13,6 +13,16 @@ export type CliLine = { type: string; [k: string]: unknown };
 
 const CLI = join(import.meta.dirname, "..", "main", "cli", "rooms.ts");
 
+/** Where and how to run a CLI peer. */
+export interface CliPeerOpts {
+  dataDir?: string;
+  env?: NodeJS.ProcessEnv;
+  /** Listen addresses (default TCP on 127.0.0.1, random port). */
+  listen?: string[];
+  /** Run inside this network namespace (test/netns.ts). */
+  netns?: string;
+}
+
 /** A running CLI peer. */
 export class CliPeer {
   readonly lines: (CliLine & { at: number })[] = [];
@@ -22,11 +32,13 @@ export class CliPeer {
   readonly #waiters = new Set<() => void>();
   readonly exited: Promise<number | null>;
 
-  private constructor(args: string[], dataDir: string, env: NodeJS.ProcessEnv) {
+  private constructor(args: string[], dataDir: string, opts: CliPeerOpts) {
     this.dataDir = dataDir;
-    this.proc = spawn(process.execPath, [CLI, ...args, "--json", "--data-dir", dataDir, "--listen", "/ip4/127.0.0.1/tcp/0"], {
-      env: { ...process.env, ...env },
-    });
+    const listen = (opts.listen ?? ["/ip4/127.0.0.1/tcp/0"]).flatMap((l) => ["--listen", l]);
+    const argv = [CLI, ...args, "--json", "--data-dir", dataDir, ...listen];
+    // `ip netns exec` execs the command, so the child pid (and kill) is the peer itself.
+    const [cmd, cmdArgs] = opts.netns === undefined ? [process.execPath, argv] : ["ip", ["netns", "exec", opts.netns, process.execPath, ...argv]];
+    this.proc = spawn(cmd, cmdArgs, { env: { ...process.env, ...opts.env } });
     createInterface({ input: this.proc.stdout }).on("line", (l) => {
       let parsed: CliLine;
       try {
@@ -41,10 +53,10 @@ export class CliPeer {
     this.exited = new Promise((resolve) => this.proc.on("exit", (code) => { for (const w of this.#waiters) w(); resolve(code); }));
   }
 
-  /** Start a peer: `create` or `join <ticket>`, plus extra CLI args. */
-  static start(args: string[], opts: { dataDir?: string; env?: NodeJS.ProcessEnv } = {}): CliPeer {
+  /** Start a peer: `create` or `join <ticket>` (or `relay`), plus extra CLI args. */
+  static start(args: string[], opts: CliPeerOpts = {}): CliPeer {
     const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), "rooms-test-"));
-    return new CliPeer(args, dataDir, opts.env ?? {});
+    return new CliPeer(args, dataDir, opts);
   }
 
   /** Wait for the first line (at or after index `from`) matching `pred`. */

@@ -80,10 +80,13 @@ describe("rooms over real processes", () => {
 
   it("kill -9 of a peer gives every other peer exactly one PeerLeft", async () => {
     const { peers: all, ids } = await startRoom(3);
+    const t0 = performance.timeOrigin + performance.now();
     await all[2]!.kill("SIGKILL");
     for (const p of [all[0]!, all[1]!]) {
       const left = await p.waitFor((l) => l.type === "PeerLeft" && l.remote === ids[2], { what: "crash PeerLeft" });
       expect(left.reason).toBe("connection-lost");
+      // A crash resets direct connections, so the short grace applies (not the longer link-loss grace).
+      expect(left.at - t0).toBeLessThan(5_000);
     }
     // Keep running long enough for a duplicate to show up (refresh, redial, sync), then count.
     await all[0]!.waitFor(() => false, { timeoutMs: 4_000 }).catch(() => undefined);

@@ -7,6 +7,7 @@ export type CliCommand =
   | { cmd: "create"; opts: PeerOpts }
   | { cmd: "join"; ticket: string; opts: PeerOpts }
   | { cmd: "serve"; opts: PeerOpts; port: number | undefined }
+  | { cmd: "relay"; opts: RelayOpts }
   | { cmd: "help" };
 
 /** Options shared by every peer command. */
@@ -22,6 +23,19 @@ export interface PeerOpts {
   chat: boolean;
   /** Print per-broadcast frame counts and latency once a second. */
   subscribeStats: boolean;
+  /** Relays to hold a reservation on (multiaddrs ending in /p2p/<relay id>), so peers behind NATs can reach us. */
+  relays: string[];
+}
+
+/** Options of `rooms relay`. */
+export interface RelayOpts {
+  dataDir: string | undefined;
+  /** Listen addresses; empty means the relay's defaults (TCP 4001 and WebSocket 4002). */
+  listen: string[];
+  json: boolean;
+  logLevel: LogLevel;
+  /** Reservation cap; undefined means the default. */
+  maxReservations: number | undefined;
 }
 
 /** Usage text. */
@@ -31,6 +45,7 @@ commands:
   create                 create a room and print its ticket
   join <ticket>          join the room a ticket names
   serve                  run the app for a local browser and print its URL (browser mode)
+  relay                  run a circuit relay for peers behind NATs and print its addresses
 
 options:
   --name <name>          display name shown to others
@@ -42,6 +57,9 @@ options:
   --publish test         publish a camera broadcast (video + audio) from the looped test clip
   --chat                 send each stdin line (not starting with /) as a chat message
   --subscribe-stats      print per-broadcast frame counts and latency every second
+  --relay <multiaddr>    reserve a slot on this relay (…/p2p/<relay id>) and advertise the
+                         relayed address, so peers behind other NATs can reach us (repeatable)
+  --max-reservations <n> relay: most peers holding a reservation at once (default 128)
 
 stdin (one command per line):
   /name <name>           change display name
@@ -75,6 +93,8 @@ export function parseCli(argv: string[]): CliCommand {
         publish: { type: "string" },
         chat: { type: "boolean", default: false },
         "subscribe-stats": { type: "boolean", default: false },
+        relay: { type: "string", multiple: true },
+        "max-reservations": { type: "string" },
         help: { type: "boolean", short: "h", default: false },
       },
     });
@@ -88,7 +108,7 @@ export function parseCli(argv: string[]): CliCommand {
   if (v.publish !== undefined && v.publish !== "test") throw new UsageError(`--publish supports "test" only`);
   const opts: PeerOpts = {
     name: v.name, dataDir: v["data-dir"], listen: v.listen ?? [], json: v.json, logLevel,
-    publish: v.publish, chat: v.chat, subscribeStats: v["subscribe-stats"],
+    publish: v.publish, chat: v.chat, subscribeStats: v["subscribe-stats"], relays: v.relay ?? [],
   };
   switch (cmd) {
     case "create":
@@ -105,6 +125,12 @@ export function parseCli(argv: string[]): CliCommand {
       const port = v.port === undefined ? undefined : Number(v.port);
       if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port <= 65535)) throw new UsageError("--port must be 0..65535");
       return { cmd: "serve", opts, port };
+    }
+    case "relay": {
+      if (rest.length > 0) throw new UsageError("relay takes no arguments");
+      const max = v["max-reservations"] === undefined ? undefined : Number(v["max-reservations"]);
+      if (max !== undefined && !(Number.isInteger(max) && max >= 0)) throw new UsageError("--max-reservations must be a whole number");
+      return { cmd: "relay", opts: { dataDir: v["data-dir"], listen: v.listen ?? [], json: v.json, logLevel, maxReservations: max } };
     }
     default:
       throw new UsageError(`unknown command "${cmd}"`);

@@ -4,7 +4,9 @@ import type { RoomTicket } from "../../shared/ticket.ts";
 import { TRACKS } from "../../shared/media/catalog.ts";
 import { stderrLog, type Log } from "../log.ts";
 import { loadOrCreateIdentity } from "../net/identity.ts";
-import { createRoomsNode, DEFAULT_LISTEN } from "../net/node.ts";
+import { createRoomsNode, DEFAULT_LISTEN, type RoomsNode } from "../net/node.ts";
+import { parseRelayAddr, RelayKeeper } from "../net/relay-client.ts";
+import type { PathKind } from "../net/path.ts";
 import { defaultDataDir } from "../paths.ts";
 import { RoomPublisherSync } from "../media/publisher-sync.ts";
 import { startTestAudio, startTestVideo } from "../media/test-source.ts";
@@ -16,11 +18,17 @@ import type { PeerOpts } from "./args.ts";
 import { formatEvent } from "./format.ts";
 import { summarize } from "../../shared/stats.ts";
 
+const RESERVATION_WAIT_MS = 6_000;
+
 /** Join (or create) the room and run until SIGINT/SIGTERM or `/leave`. */
 export async function runPeer(ticket: RoomTicket, opts: PeerOpts): Promise<void> {
   const log = stderrLog("rooms", opts.logLevel);
+  for (const r of opts.relays) parseRelayAddr(r); // refuse a bad --relay before doing anything
   const privateKey = await loadOrCreateIdentity(opts.dataDir ?? defaultDataDir());
-  const node = await createRoomsNode({ privateKey, listen: opts.listen.length > 0 ? opts.listen : DEFAULT_LISTEN });
+  const node = await createRoomsNode({ privateKey, listen: opts.listen.length > 0 ? opts.listen : DEFAULT_LISTEN, relayReservations: opts.relays.length });
+  const relays = RelayKeeper.start(node, opts.relays, log);
+  // The printed ticket should carry our relayed address, so give the reservation a moment (not forever).
+  await relays.settled(RESERVATION_WAIT_MS);
   const media = await createRoomMedia(node, log);
   const room = await Room.join({ node, privateKey, log, media }, { ticket, ...(opts.name !== undefined && { displayName: opts.name }) });
   const out = (obj: Record<string, unknown>, text: string): void => void process.stdout.write((opts.json ? JSON.stringify(obj) : text) + "\n");
@@ -28,14 +36,16 @@ export async function runPeer(ticket: RoomTicket, opts: PeerOpts): Promise<void>
     ? await RoomPublisherSync.create(room.handle, opts.publish === "test" ? { camera: startTestVideo, audio: startTestAudio, screen: startTestVideo } : {})
     : undefined;
   if (opts.publish === "test") await publisher?.setState({ camera: true, audio: true, screen: false });
-  const ready = { type: "ready", peerId: room.handle.me, ticket: room.ticket().toString() };
+  const ready = { type: "ready", peerId: room.handle.me, ticket: room.ticket().toString(), relays: relays.states() };
   out(ready, `ready: peer ${ready.peerId}\nticket: ${ready.ticket}`);
+  watchPaths(node, room, out);
 
   let leaving = false;
   const leave = async (): Promise<void> => {
     if (leaving) return;
     leaving = true;
     await room.handle.leave().catch((err: unknown) => log.warn("leave failed", { error: String(err) }));
+    relays.stop();
     publisher?.close();
     await media.close();
     await node.stop();
@@ -71,6 +81,23 @@ export async function runPeer(ticket: RoomTicket, opts: PeerOpts): Promise<void>
   }
 }
 
+/** Print a "path" line whenever the way we reach a present peer changes (direct, relayed, none). */
+function watchPaths(node: RoomsNode, room: Room, out: (obj: Record<string, unknown>, text: string) => void): void {
+  const last = new Map<string, PathKind>();
+  const check = (): void => {
+    for (const [remote, p] of room.paths()) {
+      if (last.get(remote) === p.path) continue;
+      last.set(remote, p.path);
+      out({ type: "path", remote, path: p.path, rttMs: p.rttMs }, `~ ${remote.slice(-8)} via ${p.path}${p.rttMs === undefined ? "" : ` (${p.rttMs} ms)`}`);
+    }
+  };
+  // Connection events catch changes at once; the timer catches peers that became present while connected.
+  const later = (): void => void setTimeout(check, 50);
+  node.addEventListener("connection:open", later);
+  node.addEventListener("connection:close", later);
+  setInterval(check, 1000).unref();
+}
+
 /** Count frames of every media rendition of a subscribed broadcast; print a stats line per second. */
 function watchStats(ev: BroadcastSubscribed, out: (obj: Record<string, unknown>, text: string) => void, log: Log): void {
   const tracks = [
@@ -79,10 +106,13 @@ function watchStats(ev: BroadcastSubscribed, out: (obj: Record<string, unknown>,
   ];
   for (const [track, priority] of tracks) {
     const c: TrackCounters = { frames: 0, bytes: 0, delaysMs: [], outOfOrder: 0 };
+    let before = 0;
     const timer = setInterval(() => {
       const d = summarize(c.delaysMs);
       c.delaysMs = [];
-      const line = { type: "stats", remote: ev.remote, name: ev.name, track, frames: c.frames, bytes: c.bytes, outOfOrder: c.outOfOrder, delayP50Ms: d.p50, delayMaxMs: d.max };
+      const recent = c.frames - before;
+      before = c.frames;
+      const line = { type: "stats", remote: ev.remote, name: ev.name, track, frames: c.frames, framesLastSecond: recent, bytes: c.bytes, outOfOrder: c.outOfOrder, delayP50Ms: d.p50, delayMaxMs: d.max };
       out(line, `# ${ev.name}/${track}: ${c.frames} frames, delay p50 ${d.p50} ms max ${d.max} ms`);
     }, 1000);
     void countTrack(ev.broadcast.consumer, track, priority, c)

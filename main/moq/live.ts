@@ -109,6 +109,8 @@ export async function createLive(node: Libp2p, init: LiveInit = {}): Promise<Liv
   await node.handle(MOQ_PROTOCOL, (stream, connection) => registry.handleInbound(stream, connection.remotePeer.toString()), {
     maxInboundStreams: MAX_MOQ_STREAMS,
     maxOutboundStreams: MAX_MOQ_STREAMS,
+    // Relayed connections count as "limited" on relays with libp2p's default limits; media must still flow.
+    runOnLimitedConnection: true,
   });
 
   const close = async (): Promise<void> => {

@@ -158,7 +158,7 @@ export class SessionRegistry {
     const dialSignal = AbortSignal.any(signal === undefined ? signals : [...signals, signal]);
     let session: PeerSession;
     try {
-      const stream = await this.#init.node.dialProtocol(peerIdFromString(slot.remote), MOQ_PROTOCOL, { signal: dialSignal, maxOutboundStreams: MAX_MOQ_STREAMS });
+      const stream = await this.#init.node.dialProtocol(peerIdFromString(slot.remote), MOQ_PROTOCOL, { signal: dialSignal, maxOutboundStreams: MAX_MOQ_STREAMS, runOnLimitedConnection: true });
       if (slot.dialing !== ctl) {
         // The peer's session won while we were dialing.
         stream.abort(new Error("superseded by the peer's session"));

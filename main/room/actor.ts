@@ -3,8 +3,8 @@
  * intentions (publish, display name, leave) into room state. Room logic only: transport and state
  * replication live in main/net and main/state.
  */
-import type { PeerId, PrivateKey } from "@libp2p/interface";
-import { peerIdFromPublicKey } from "@libp2p/peer-id";
+import type { Connection, PeerId, PrivateKey, StreamCloseEvent } from "@libp2p/interface";
+import { peerIdFromPublicKey, peerIdFromString } from "@libp2p/peer-id";
 import { publicKeyFromRaw } from "@libp2p/crypto/keys";
 import { ProtocolViolation } from "../../shared/codec/errors.ts";
 import type { WireEntry } from "../../shared/codec/signed-value.ts";
@@ -14,6 +14,8 @@ import { decodePeerState, encodePeerState, PEER_STATE_KEY, type PeerState } from
 import { RoomTicket, type BootstrapPeer } from "../../shared/ticket.ts";
 import type { Log } from "../log.ts";
 import type { RoomsNode } from "../net/node.ts";
+import { peerPath, type PeerPath } from "../net/path.ts";
+import { rankAddrs } from "../net/addrs.ts";
 import { GossipKv } from "../state/gossip-kv.ts";
 import { RoomDialer } from "./dialer.ts";
 import { EventQueue } from "./event-queue.ts";
@@ -37,8 +39,10 @@ export interface RoomComponents {
 export interface RoomInit {
   ticket: RoomTicket;
   displayName?: string;
-  /** How long a dropped connection may stay down before the peer counts as gone. */
+  /** How long a peer may stay disconnected after it closed or reset its direct connection (a crash, a quit). */
   graceMs?: number;
+  /** How long a peer may stay disconnected after a link loss: our ping timed out, or a relayed connection dropped. */
+  linkLossGraceMs?: number;
   horizonMs?: number;
   refreshMs?: number;
 }
@@ -61,8 +65,15 @@ export type ApiMessage =
   | { kind: "SendChat"; text: string; done: (r: { seq: number; sentAt: number }) => void }
   | { kind: "Leave" };
 
-/** Default grace period after a dropped connection: short enough to report a crash within ~3 s. */
+/** Default grace period after the peer's end closed a direct connection: short enough to report a crash within ~3 s. */
 export const DEFAULT_GRACE_MS = 2_000;
+/**
+ * Default grace period after a link loss (cut cable, Wi-Fi handover, sleep, relay restart). A killed peer resets
+ * its direct connections at once, so the short grace applies; a lost link is only noticed by a ping timeout
+ * (2–5 s), and the peer comes back on its own once the link does. Through a relay both look alike (the relay
+ * closes the circuit), so relayed peers get this longer grace too.
+ */
+export const DEFAULT_LINK_LOSS_GRACE_MS = 15_000;
 /** Other live peers a shared ticket names besides ourselves. */
 const TICKET_EXTRA_PEERS = 2;
 const dec = new TextDecoder();
@@ -82,6 +93,8 @@ export class RoomActor {
   readonly #peers = new Map<string, PeerRecord>();
   readonly #publish = new Map<string, PublishedBroadcast | undefined>();
   readonly #dialer: RoomDialer;
+  /** Per peer: whether its last closed connection ended by link loss rather than by the peer's end closing it. */
+  readonly #linkLost = new Map<string, boolean>();
   readonly #subs: Subscriptions | undefined;
   #chat: ChatPublisher | undefined;
   #displayName: string | undefined;
@@ -103,6 +116,8 @@ export class RoomActor {
     node.addEventListener("peer:connect", this.#onConnect);
     node.addEventListener("peer:disconnect", this.#onDisconnect);
     node.addEventListener("self:peer:update", this.#onSelfUpdate);
+    node.addEventListener("connection:open", this.#onConnectionOpen);
+    for (const conn of node.getConnections()) this.#watchClose(conn);
     this.#kv = await GossipKv.start({
       node,
       topic: this.#init.ticket.topic,
@@ -139,6 +154,13 @@ export class RoomActor {
   /** Ids of the peers currently present. */
   presentPeers(): PeerIdStr[] {
     return [...this.#peers.values()].filter((p) => p.present).map((p) => p.id);
+  }
+
+  /** How we reach each present peer (direct or relayed, and the last round-trip time). */
+  paths(): Map<PeerIdStr, PeerPath> {
+    const out = new Map<PeerIdStr, PeerPath>();
+    for (const p of this.#peers.values()) if (p.present) out.set(p.id, peerPath(this.#c.node, peerIdFromString(p.id)));
+    return out;
   }
 
   /** Counters of refused state entries. */
@@ -203,6 +225,7 @@ export class RoomActor {
     node.removeEventListener("peer:connect", this.#onConnect);
     node.removeEventListener("peer:disconnect", this.#onDisconnect);
     node.removeEventListener("self:peer:update", this.#onSelfUpdate);
+    node.removeEventListener("connection:open", this.#onConnectionOpen);
     for (const rec of this.#peers.values()) clearTimeout(rec.lostTimer);
     this.#subs?.close();
     for (const [name, b] of this.#publish) if (b?.producer !== undefined) this.#c.media?.unpublish(name);
@@ -227,7 +250,8 @@ export class RoomActor {
       const s = ma.toString();
       seen.add(s.endsWith(own) ? s.slice(0, -own.length) : s);
     }
-    return [...seen];
+    // Tickets and state keep only the first few addresses: the ones most likely to work go first.
+    return rankAddrs([...seen]);
   }
 
   async #writeAddrs(): Promise<void> {
@@ -306,6 +330,8 @@ export class RoomActor {
     rec.connected = true;
     clearTimeout(rec.lostTimer);
     rec.lostTimer = undefined;
+    // Media retries wait out a backoff; the peer is back, so retry now (media resumes right after a link cut).
+    this.#subs?.reconnected(rec.id);
     if (rec.lost) {
       rec.lost = false;
       this.#emit(rec, rec.state);
@@ -316,14 +342,36 @@ export class RoomActor {
     const rec = this.#peers.get(evt.detail.toString());
     if (rec === undefined) return;
     rec.connected = false;
+    this.#dialer.reconnect(rec.id);
     if (!rec.present || rec.lostTimer !== undefined) return;
-    rec.lostTimer = setTimeout(() => {
+    const grace = this.#init.graceMs ?? DEFAULT_GRACE_MS;
+    const linkGrace = Math.max(grace, this.#init.linkLossGraceMs ?? DEFAULT_LINK_LOSS_GRACE_MS);
+    const lost = (): void => {
       rec.lostTimer = undefined;
       if (rec.connected || this.status !== "joined") return;
       rec.lost = true;
       this.#emit(rec, rec.state);
-    }, this.#init.graceMs ?? DEFAULT_GRACE_MS);
+    };
+    // Decided when the short grace ends, not now: the connection's close event may come after peer:disconnect.
+    rec.lostTimer = setTimeout(() => {
+      if (this.#linkLost.get(rec.id) !== true || linkGrace === grace) return lost();
+      this.#c.log.info("peer unreachable after a link loss; waiting for it to come back", { peer: rec.id, graceMs: linkGrace });
+      rec.lostTimer = setTimeout(lost, linkGrace - grace);
+    }, grace);
   };
+
+  #onConnectionOpen = (evt: CustomEvent<Connection>): void => {
+    this.#watchClose(evt.detail);
+  };
+
+  /** Remember how a connection ended, to pick the grace period when the peer ends up disconnected. */
+  #watchClose(conn: Connection): void {
+    conn.addEventListener("close", (evt: StreamCloseEvent) => {
+      const linkLoss = endedByLinkLoss(conn.direct, evt);
+      this.#linkLost.set(conn.remotePeer.toString(), linkLoss);
+      this.#c.log.debug("connection closed", { peer: conn.remotePeer.toString(), direct: conn.direct, local: evt.local, error: evt.error?.message, linkLoss });
+    }, { once: true });
+  }
 
   #onSelfUpdate = (): void => {
     if (this.status === "joined") void this.#writeAddrs();
@@ -333,6 +381,20 @@ export class RoomActor {
   async abandon(): Promise<void> {
     if (this.status !== "left") await this.#stop();
   }
+}
+
+/**
+ * A connection ended by link loss, not by the peer: it was relayed (a relay closes the circuit alike for a
+ * crashed and for an unreachable peer), or it failed with an error other than the peer's reset (our ping
+ * timed out and aborted it; no route; a socket timeout). A clean close or a reset from the peer's end (a
+ * kill -9 makes the kernel reset its sockets) is not.
+ */
+export function endedByLinkLoss(direct: boolean, evt: Pick<StreamCloseEvent, "local" | "error">): boolean {
+  if (!direct) return true;
+  if (evt.error === undefined) return false;
+  // libp2p's TCP connection aborts itself (local) on the socket's ECONNRESET, so `local` says nothing here.
+  const code = (evt.error as Error & { code?: string }).code;
+  return code !== "ECONNRESET" && code !== "EPIPE";
 }
 
 /** A command was refused because of its arguments (too many broadcasts, a name too long…); nothing changed. */

@@ -111,6 +111,11 @@ export class Room {
     return this.#actor.presentPeers();
   }
 
+  /** How each present peer is reached: "direct" or "relayed" (or "none" while reconnecting), with the last RTT. */
+  paths(): ReturnType<RoomActor["paths"]> {
+    return this.#actor.paths();
+  }
+
   /** Counters of refused state entries (forged, stale, oversized…). */
   rejections(): ReturnType<RoomActor["rejections"]> {
     return this.#actor.rejections();

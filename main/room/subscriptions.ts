@@ -22,6 +22,8 @@ interface Sub {
   name: string;
   ctl: AbortController;
   handle: RemoteBroadcastHandle | undefined;
+  /** Aborted to cut a retry wait short (the peer is reachable again). */
+  nap: AbortController | undefined;
 }
 
 /** Keeps subscriptions in line with what present peers announce. */
@@ -44,10 +46,15 @@ export class Subscriptions {
     for (const name of want) {
       const key = `${remote}/${name}`;
       if (this.#subs.has(key)) continue;
-      const sub: Sub = { remote, name, ctl: new AbortController(), handle: undefined };
+      const sub: Sub = { remote, name, ctl: new AbortController(), handle: undefined, nap: undefined };
       this.#subs.set(key, sub);
       void this.#run(sub);
     }
+  }
+
+  /** We connected to the peer again: retry its broadcasts now instead of at the end of their backoff. */
+  reconnected(remote: PeerIdStr): void {
+    for (const s of this.#subs.values()) if (s.remote === remote) s.nap?.abort();
   }
 
   /** The peer left: end everything of theirs (BroadcastEnded comes before the caller's PeerLeft). */
@@ -105,7 +112,10 @@ export class Subscriptions {
         const level = err instanceof ProtocolViolation ? "warn" : "debug";
         this.#log[level]("subscription failed", { remote: s.remote, name: s.name, attempt, error: (err as Error).message });
       }
-      await sleep(BACKOFF_MS[Math.min(attempt++, BACKOFF_MS.length - 1)] ?? 10_000, signal);
+      s.nap = new AbortController();
+      await sleep(BACKOFF_MS[Math.min(attempt++, BACKOFF_MS.length - 1)] ?? 10_000, AbortSignal.any([signal, s.nap.signal]));
+      if (s.nap.signal.aborted) attempt = 0;
+      s.nap = undefined;
     }
   }
 

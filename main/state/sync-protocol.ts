@@ -46,7 +46,7 @@ export async function serveKvSync(node: RoomsNode, topic: Uint8Array, provider: 
       } catch (err) {
         stream.abort(err as Error);
       }
-    }, { maxInboundStreams: 64 });
+    }, { maxInboundStreams: 64, runOnLimitedConnection: true });
   }
   const key = Buffer.from(topic).toString("hex");
   rooms.set(key, provider);
@@ -58,7 +58,7 @@ export async function serveKvSync(node: RoomsNode, topic: Uint8Array, provider: 
 /** Fetch the encoded entries a peer holds for a room. */
 export async function fetchKvSnapshot(node: RoomsNode, peer: PeerId, topic: Uint8Array, opts: { signal?: AbortSignal } = {}): Promise<Uint8Array[]> {
   const signal = opts.signal ?? AbortSignal.timeout(TIMEOUT_MS);
-  const stream = await node.dialProtocol(peer, KV_SYNC_PROTOCOL, { signal });
+  const stream = await node.dialProtocol(peer, KV_SYNC_PROTOCOL, { signal, runOnLimitedConnection: true });
   try {
     const lp = lpStream(stream, { maxDataLength: MAX_SYNC_RECORD });
     await lp.write(topic, { signal });
