@@ -121,7 +121,7 @@ describe("browser-mode WebSocket", () => {
     const tab = new Tab(wsUrl(server.token));
     await tab.opened;
     // JSON has no undefined: an absent display name arrives as a missing key.
-    expect(await tab.call("getIdentity")).toEqual({ ok: true, value: { peerId: expect.stringMatching(/^12D3KooW/) as unknown } });
+    expect(await tab.call("getIdentity")).toMatchObject({ ok: true, value: { peerId: expect.stringMatching(/^12D3KooW/) as unknown, suggestedName: expect.any(String) as unknown } });
     expect(tab.events()).toEqual([]);
     expect(await tab.call("rendererReady")).toEqual({ ok: true });
     expect(tab.events()).toEqual([{ event: "connectionChanged", payload: "idle" }]);
