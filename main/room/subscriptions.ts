@@ -24,6 +24,8 @@ interface Sub {
   handle: RemoteBroadcastHandle | undefined;
   /** Aborted to cut a retry wait short (the peer is reachable again). */
   nap: AbortController | undefined;
+  /** Still listed in the peer's state; once not, the subscription ends with the broadcast, not before. */
+  wanted: boolean;
 }
 
 /** Keeps subscriptions in line with what present peers announce. */
@@ -39,14 +41,24 @@ export class Subscriptions {
     this.#log = log;
   }
 
-  /** A present peer now announces exactly `names`: subscribe to new ones, drop withdrawn ones. */
+  /**
+   * A present peer now announces exactly `names`: subscribe to new ones; stop trying for withdrawn ones.
+   *
+   * A withdrawn broadcast we are subscribed to is not cut here but ends when its MoQ announcement does
+   * (as in iroh-live): state and MoQ travel separately, so a withdrawal can arrive after the same name was
+   * already published again (screen off, on), and cutting then would end the new broadcast too.
+   */
   announce(remote: PeerIdStr, names: readonly string[]): void {
     const want = new Set(names);
-    for (const s of [...this.#subs.values()]) if (s.remote === remote && !want.has(s.name)) this.#drop(s, "withdrawn");
+    for (const s of [...this.#subs.values()]) {
+      if (s.remote !== remote) continue;
+      s.wanted = want.has(s.name);
+      if (!s.wanted && s.handle === undefined) this.#drop(s, "withdrawn");
+    }
     for (const name of want) {
       const key = `${remote}/${name}`;
       if (this.#subs.has(key)) continue;
-      const sub: Sub = { remote, name, ctl: new AbortController(), handle: undefined, nap: undefined };
+      const sub: Sub = { remote, name, ctl: new AbortController(), handle: undefined, nap: undefined, wanted: true };
       this.#subs.set(key, sub);
       void this.#run(sub);
     }
@@ -107,6 +119,10 @@ export class Subscriptions {
         s.handle = undefined;
         handle.close();
         this.#emit({ type: "BroadcastEnded", remote: s.remote, name: s.name, reason });
+        if (!s.wanted) {
+          this.#drop(s, reason, false);
+          return;
+        }
       } catch (err) {
         if (signal.aborted) return;
         const level = err instanceof ProtocolViolation ? "warn" : "debug";
