@@ -4,11 +4,17 @@
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from "electron";
 import type { AppApi, CommandName, EventMessage, EventName, MainToRenderer, RendererToMain } from "../shared/ipc.ts";
-import { EVENT_CHANNEL, INVOKE_CHANNEL } from "../shared/ipc-channels.ts";
+import { EVENT_CHANNEL, INVOKE_CHANNEL, MEDIA_PORT_CHANNEL, MEDIA_PORT_MESSAGE } from "../shared/ipc-channels.ts";
 
 const listeners = new Map<EventName, Set<(payload: never) => void>>();
 ipcRenderer.on(EVENT_CHANNEL, (_e: IpcRendererEvent, msg: EventMessage) => {
   for (const l of listeners.get(msg.event) ?? []) (l as (p: unknown) => void)(msg.payload);
+});
+
+// A MessagePort cannot cross contextBridge; Electron's documented route is a window message to the page.
+// It goes to our own origin only, and carries nothing but the port main made for this page load.
+ipcRenderer.on(MEDIA_PORT_CHANNEL, (e: IpcRendererEvent) => {
+  window.postMessage(MEDIA_PORT_MESSAGE, window.location.origin, [...e.ports]);
 });
 
 const invoke = <K extends CommandName>(method: K, ...args: Parameters<RendererToMain[K]>): ReturnType<RendererToMain[K]> =>
@@ -25,6 +31,7 @@ const api = {
   getTicket: () => invoke("getTicket"),
   resetIdentity: () => invoke("resetIdentity"),
   pickScreenSource: (args: { requestId: string; sourceId: string | null }) => invoke("pickScreenSource", args),
+  openMediaLink: () => invoke("openMediaLink"),
   on<K extends EventName>(event: K, listener: MainToRenderer[K]): () => void {
     let set = listeners.get(event);
     if (set === undefined) listeners.set(event, (set = new Set()));

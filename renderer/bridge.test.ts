@@ -20,6 +20,7 @@ function fakeApi() {
     getTicket: () => ok("t"),
     resetIdentity: () => ok({ peerId: "new", displayName: "Me", suggestedName: "Guest", dataDir: "/data" }),
     pickScreenSource: () => ok(undefined),
+    openMediaLink: () => ok(undefined),
     on<K extends EventName>(event: K, l: MainToRenderer[K]) {
       let set = listeners.get(event);
       if (set === undefined) listeners.set(event, (set = new Set()));

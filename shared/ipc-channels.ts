@@ -4,3 +4,7 @@
 export const INVOKE_CHANNEL = "liverooms:invoke";
 /** Main → renderer: one EventMessage per send. */
 export const EVENT_CHANNEL = "liverooms:event";
+/** Main → preload: the media link's MessagePort (`webContents.postMessage`, one port per page load). */
+export const MEDIA_PORT_CHANNEL = "liverooms:media-port";
+/** Preload → page: the window message carrying that port (Electron's documented way past context isolation). */
+export const MEDIA_PORT_MESSAGE = "liverooms:media-port";

@@ -89,6 +89,7 @@ export const CommandArgs = {
   getTicket: z.tuple([]),
   resetIdentity: z.tuple([]),
   pickScreenSource: z.tuple([z.object({ requestId: z.string().min(1).max(64), sourceId: z.string().min(1).max(256).nullable() })]),
+  openMediaLink: z.tuple([]),
 } as const;
 
 /** Commands the UI sends; each resolves to an {@link IpcResult}. */
@@ -108,6 +109,12 @@ export interface RendererToMain {
   resetIdentity(): Promise<IpcResult<IdentityInfo>>;
   /** Answer a {@link MainToRenderer.screenShareRequested}: the chosen source, or null to cancel. */
   pickScreenSource(args: { requestId: string; sourceId: string | null }): Promise<IpcResult<void>>;
+  /**
+   * Desktop app: open the media link (shared/media/link.ts) over a new MessagePort, which arrives as a
+   * window message {@link MEDIA_PORT_MESSAGE} before this resolves. Browser mode refuses it: there the page
+   * dials the link's WebSocket itself.
+   */
+  openMediaLink(): Promise<IpcResult<void>>;
 }
 
 /** Events main pushes to the UI, named as facts. */

@@ -17,6 +17,7 @@ import { DEFAULT_LISTEN } from "../net/node.ts";
 import { parseCommand } from "./commands.ts";
 import { AppError, fail, ok, toIpcError } from "./errors.ts";
 import { EventOutbox, type EventSink } from "./outbox.ts";
+import type { MediaLink } from "./media-link.ts";
 import { RoomSession, type MediaFactory, type RoomTiming } from "./room-session.ts";
 import { loadSettings, saveSettings, type Settings } from "./settings.ts";
 import { suggestedNameForThisUser } from "./suggest-name.ts";
@@ -56,6 +57,9 @@ export class RoomService implements RendererToMain {
   #pendingTicket: string | undefined;
   #lifecycle: Promise<unknown> = Promise.resolve();
   #screenPicker: ScreenPicker | undefined;
+  #mediaLinkOpener: (() => Promise<IpcResult<void>>) | undefined;
+  /** The UI's media link (one UI drives the room; a newer link replaces the older). */
+  #link: MediaLink | undefined;
   #closed = false;
 
   private constructor(init: RoomServiceInit, privateKey: PrivateKey, settings: Settings) {
@@ -80,6 +84,22 @@ export class RoomService implements RendererToMain {
   /** Connect a UI; it gets the current state once it calls `rendererReady`. Returns detach. */
   attach(sink: EventSink): () => void {
     return this.#outbox.attach(sink);
+  }
+
+  /**
+   * Use `link` as the UI's media link (camera and screen in, remote broadcasts out) until it closes or a
+   * newer one replaces it.
+   */
+  attachMediaLink(link: MediaLink): void {
+    const old = this.#link;
+    this.#link = link;
+    this.#session?.bindLink(link);
+    old?.close();
+    void link.closed.then(() => {
+      if (this.#link !== link) return;
+      this.#link = undefined;
+      this.#session?.bindLink(undefined);
+    });
   }
 
   /** Push a shell-level event (e.g. the screen picker's request) through the ready queue. */
@@ -144,6 +164,14 @@ export class RoomService implements RendererToMain {
   pickScreenSource(args: { requestId: string; sourceId: string | null }): Promise<IpcResult<void>> {
     return this.#call("pickScreenSource", [args]);
   }
+  openMediaLink(): Promise<IpcResult<void>> {
+    return this.#call("openMediaLink", []);
+  }
+
+  /** Install the handler for `openMediaLink` (the Electron shell's MessagePort); browser mode has none. */
+  setMediaLinkOpener(opener: (() => Promise<IpcResult<void>>) | undefined): void {
+    this.#mediaLinkOpener = opener;
+  }
 
   /** Leave the room (if any) and refuse further commands. */
   async close(): Promise<void> {
@@ -195,6 +223,7 @@ export class RoomService implements RendererToMain {
       return Promise.resolve(s === undefined ? fail("not-in-room", "not in a room") : ok(s.ticket()));
     },
     pickScreenSource: (args) => this.#screenPicker?.(args) ?? Promise.resolve(fail("not-available", "this app picks screens with the browser's own dialog")),
+    openMediaLink: () => this.#mediaLinkOpener?.() ?? Promise.resolve(fail("not-available", "in browser mode the page opens the media link's WebSocket itself")),
   };
 
   #identity(): IdentityInfo {
@@ -235,6 +264,7 @@ export class RoomService implements RendererToMain {
       throw err;
     }
     this.#session = session;
+    session.bindLink(this.#link);
     this.#setConnection(session.reachability);
     return ok({ ticket: session.ticket(), me: session.me });
   }

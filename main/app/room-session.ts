@@ -9,6 +9,9 @@ import type { RoomTicket } from "../../shared/ticket.ts";
 import type { Log } from "../log.ts";
 import { createRoomsNode, type RoomsNode } from "../net/node.ts";
 import { RoomPublisherSync } from "../media/publisher-sync.ts";
+import { RendererSources } from "../media/renderer-sources.ts";
+import type * as Moq from "@moq/net";
+import type { MediaLink } from "./media-link.ts";
 import type { RoomInit } from "../room/actor.ts";
 import type { RoomEvent } from "../room/events.ts";
 import type { RoomMedia } from "../room/media-port.ts";
@@ -64,15 +67,27 @@ export class RoomSession {
   #leaving = false;
   #chatSeq = 0;
   /** Remote broadcasts being received, as "peer/name". */
-  readonly #live = new Map<string, { peerId: string; name: string }>();
+  readonly #live = new Map<string, { peerId: string; name: string; broadcast: Moq.Broadcast.Consumer }>();
+  readonly #sources: RendererSources;
+  /** The UI's media link, when one is attached: our camera and screen come from it, remote media goes to it. */
+  #link: { link: MediaLink; off: () => void } | undefined;
 
-  private constructor(parts: { init: RoomSessionInit; node: RoomsNode; room: Room; media: SessionMedia | undefined; publisher: RoomPublisherSync | undefined; connectivity: Connectivity }) {
+  private constructor(parts: {
+    init: RoomSessionInit;
+    node: RoomsNode;
+    room: Room;
+    media: SessionMedia | undefined;
+    publisher: RoomPublisherSync | undefined;
+    sources: RendererSources;
+    connectivity: Connectivity;
+  }) {
     const { init, connectivity } = parts;
     this.#init = init;
     this.#node = parts.node;
     this.#room = parts.room;
     this.#media = parts.media;
     this.#publisher = parts.publisher;
+    this.#sources = parts.sources;
     this.#connectivity = connectivity;
     this.#reachability = connectivity.state;
     this.#pump = this.#run();
@@ -101,8 +116,10 @@ export class RoomSession {
         { ticket: init.ticket, displayName: init.displayName, ...init.timing },
       );
       // Our camera broadcast carries the chat track; it is published (empty) even before any camera is on.
-      const publisher = media === undefined ? undefined : await RoomPublisherSync.create(room.handle, {});
-      created.session = new RoomSession({ init, node, room, media, publisher, connectivity });
+      // Its media comes from the UI's media link (see bindLink).
+      const sources = new RendererSources(init.log);
+      const publisher = media === undefined ? undefined : await RoomPublisherSync.create(room.handle, sources.sources);
+      created.session = new RoomSession({ init, node, room, media, publisher, sources, connectivity });
       return created.session;
     } catch (err) {
       await room?.abandon().catch(() => undefined);
@@ -134,7 +151,29 @@ export class RoomSession {
 
   /** Remote broadcasts being received. */
   liveBroadcasts(): { peerId: string; name: string }[] {
-    return [...this.#live.values()].map((b) => ({ ...b }));
+    return [...this.#live.values()].map(({ peerId, name }) => ({ peerId, name }));
+  }
+
+  /**
+   * Use `link` (or none) as the UI's media: what it publishes becomes our camera and screen broadcasts, and
+   * every remote broadcast is offered on it. Replaces an earlier link.
+   */
+  bindLink(link: MediaLink | undefined): void {
+    if (this.#link?.link === link) return;
+    if (this.#link !== undefined) {
+      this.#link.off();
+      this.#link.link.withdrawAll();
+      this.#link = undefined;
+    }
+    const publisher = this.#publisher;
+    if (link === undefined || publisher === undefined || this.#leaving) {
+      if (publisher !== undefined) void this.#sources.update(publisher, {});
+      return;
+    }
+    for (const b of this.#live.values()) link.offer(b.peerId, b.name, b.broadcast);
+    const apply = (): void => void this.#sources.update(publisher, link.published);
+    this.#link = { link, off: link.onPublishedChanged(apply) };
+    apply();
   }
 
   /** Send a chat message; resolves with its local echo. */
@@ -161,6 +200,9 @@ export class RoomSession {
         return "failed" as const;
       });
       if (outcome !== "left") await this.#room.abandon().catch(() => undefined);
+      this.#link?.off();
+      this.#link?.link.withdrawAll();
+      this.#link = undefined;
       this.#publisher?.close();
       await this.#media?.close().catch((err: unknown) => log.warn("media close failed", { error: String(err) }));
       for (const t of this.#lostTimers.values()) clearTimeout(t);
@@ -197,11 +239,14 @@ export class RoomSession {
       }
       // The room subscribes to broadcasts itself; the UI learns which are live (video tiles consume them later).
       case "BroadcastSubscribed":
-        this.#live.set(`${ev.remote}/${ev.name}`, { peerId: ev.remote, name: ev.name });
+        this.#live.set(`${ev.remote}/${ev.name}`, { peerId: ev.remote, name: ev.name, broadcast: ev.broadcast.consumer });
+        // Offered on the link before the UI hears of it, so the UI can consume the path at once.
+        this.#link?.link.offer(ev.remote, ev.name, ev.broadcast.consumer);
         this.#init.onEvent({ event: "broadcastSubscribed", payload: { peerId: ev.remote, name: ev.name } });
         return;
       case "BroadcastEnded":
         if (!this.#live.delete(`${ev.remote}/${ev.name}`)) return;
+        this.#link?.link.withdraw(ev.remote, ev.name);
         this.#init.onEvent({ event: "broadcastEnded", payload: { peerId: ev.remote, name: ev.name, reason: ev.reason } });
         return;
       case "RemoteAnnounced":

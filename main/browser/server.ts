@@ -1,8 +1,9 @@
 /**
  * Browser mode: the app service in this Node process, its UI in any browser on this machine.
  *
- * Listens on 127.0.0.1 only (random port by default), serves the built renderer and one WebSocket
- * endpoint (`/ws`) speaking the UI contract. Every request needs the session token and a loopback
+ * Listens on 127.0.0.1 only (random port by default), serves the built renderer and two WebSocket
+ * endpoints: `/ws` speaking the UI contract, and `/moq`, the media link (MoQ over qmux; see
+ * shared/media/link.ts). Every request needs the session token and a loopback
  * Host; a foreign Origin is refused (see auth.ts). One tab drives the room at a time: a newer tab
  * takes over and the older one is told why.
  */
@@ -10,7 +11,9 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
 import { WebSocketServer, type WebSocket } from "ws";
+import { LINK_SOCKET_PATH, LINK_SUBPROTOCOL, MAX_LINK_RECORD_BYTES } from "../../shared/media/link.ts";
 import { CLOSE_CODES, MAX_FRAME_BYTES } from "../../shared/socket-protocol.ts";
+import { MediaLink, type LinkSocket } from "../app/media-link.ts";
 import { contentSecurityPolicy } from "../app/csp.ts";
 import type { RoomService } from "../app/room-service.ts";
 import type { Log } from "../log.ts";
@@ -47,6 +50,12 @@ export interface BrowserServer {
 export async function startBrowserServer(init: BrowserServerInit): Promise<BrowserServer> {
   const token = init.token ?? newToken();
   const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
+  // The media link speaks one subprotocol; a client offering none of ours is refused in the handshake.
+  const links = new WebSocketServer({
+    noServer: true,
+    maxPayload: MAX_LINK_RECORD_BYTES,
+    handleProtocols: (offered) => (offered.has(LINK_SUBPROTOCOL) ? LINK_SUBPROTOCOL : false),
+  });
   let port = 0;
   let current: WebSocket | undefined;
 
@@ -76,10 +85,28 @@ export async function startBrowserServer(init: BrowserServerInit): Promise<Brows
 
   http.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const path = new URL(req.url ?? "/", "http://127.0.0.1").pathname;
-    const refused: Refusal | undefined = path !== SOCKET_PATH ? { status: 403, reason: "no such endpoint" } : checkRequest(req, { token, port, requireOrigin: true });
+    const refused: Refusal | undefined =
+      path !== SOCKET_PATH && path !== LINK_SOCKET_PATH ? { status: 403, reason: "no such endpoint" } : checkRequest(req, { token, port, requireOrigin: true });
     if (refused !== undefined) {
       init.log.debug("refused upgrade", { url: redact(req.url), reason: refused.reason });
       socket.end(`HTTP/1.1 ${refused.status} ${refused.status === 401 ? "Unauthorized" : "Forbidden"}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+      return;
+    }
+    if (path === LINK_SOCKET_PATH) {
+      links.handleUpgrade(req, socket, head, (ws) => {
+        if (ws.protocol !== LINK_SUBPROTOCOL) {
+          ws.close(1002, `expected subprotocol ${LINK_SUBPROTOCOL}`);
+          return;
+        }
+        // `ws` is the WebSocket qmux's ponyfill expects (its own docs say so); only the handler typings differ.
+        MediaLink.accept(ws as unknown as LinkSocket, init.log, { signal: AbortSignal.timeout(10_000) }).then(
+          (link) => init.service.attachMediaLink(link),
+          (err: unknown) => {
+            init.log.warn("media link setup failed", { error: String(err) });
+            ws.terminate();
+          },
+        );
+      });
       return;
     }
     sockets.handleUpgrade(req, socket, head, (ws) => {
@@ -104,7 +131,9 @@ export async function startBrowserServer(init: BrowserServerInit): Promise<Brows
     token,
     async close() {
       for (const ws of sockets.clients) ws.close(CLOSE_CODES.shutdown, "the app is shutting down");
+      for (const ws of links.clients) ws.close(CLOSE_CODES.shutdown, "the app is shutting down");
       sockets.close();
+      links.close();
       http.closeAllConnections();
       await new Promise<void>((resolve) => http.close(() => resolve()));
     },

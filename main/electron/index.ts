@@ -12,6 +12,7 @@ import { stderrLog } from "../log.ts";
 import { createRoomMedia } from "../moq/room-media.ts";
 import { defaultDataDir } from "../paths.ts";
 import { emitTo, handleCommands } from "./ipc.ts";
+import { mediaLinkOpener } from "./media-port.ts";
 import { installScreenPicker } from "./screen-picker.ts";
 import { startAutoUpdate } from "./updater.ts";
 import { createAppWindow, hardenContents, registerAppScheme, restrictPermissions, serveRenderer } from "./window.ts";
@@ -59,6 +60,7 @@ async function main(): Promise<void> {
   handleCommands(service, log);
   const window = createAppWindow({ preload: resolve(here, "../preload/index.cjs") });
   emitTo(service, window.webContents);
+  service.setMediaLinkOpener(mediaLinkOpener(window.webContents, service, log));
   Object.assign(running, { service, window });
   offer(running.ticket ?? ticketFromArgv(process.argv));
   void startAutoUpdate({ isPackaged: app.isPackaged, resourcesPath: process.resourcesPath, env: process.env }, log);

@@ -15,11 +15,14 @@ const MEDIA_CACHE_MS = 500;
 /** Writes encoded frames of one rendition. */
 export class MediaTrackWriter {
   readonly name: string;
+  /** The underlying track, for relays that copy whole groups (main/media/forward.ts) instead of writing frames. */
+  readonly track: Moq.Track.Producer;
   readonly #track: Moq.Track.Producer;
   #group: Moq.Group.Producer | undefined;
 
   constructor(track: Moq.Track.Producer) {
     this.name = track.name;
+    this.track = track;
     this.#track = track;
   }
 
