@@ -6,7 +6,10 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import * as Moq from "@moq/net";
+import Session from "@moq/qmux";
 import { WebSocket } from "ws";
+import { LINK_SOCKET_PATH, LINK_SUBPROTOCOL } from "../../shared/media/link.ts";
 import type { EventMessage } from "../../shared/ipc.ts";
 import type { SocketMessage } from "../../shared/socket-protocol.ts";
 import { CLOSE_CODES } from "../../shared/socket-protocol.ts";
@@ -69,6 +72,13 @@ class Tab {
 
   events(): EventMessage[] {
     return this.received.filter((m): m is EventMessage => "event" in m);
+  }
+}
+
+/** `ws` with our Origin header, as a browser page sends it. */
+class OriginWs extends WebSocket {
+  constructor(url: string, protocols?: string | string[]) {
+    super(url, protocols, { origin: `http://127.0.0.1:${new URL(url).port}` });
   }
 }
 
@@ -152,5 +162,37 @@ describe("browser-mode WebSocket", () => {
     expect((await first.closed).code).toBe(CLOSE_CODES.replaced);
     await second.call("rendererReady");
     expect(second.events()).toEqual([{ event: "connectionChanged", payload: "idle" }]);
+  });
+});
+
+describe("browser-mode media link (/moq)", () => {
+  const linkUrl = (token: string | undefined): string => `ws://127.0.0.1:${server.port}${LINK_SOCKET_PATH}${token === undefined ? "" : `?token=${token}`}`;
+  const open = (url: string, protocols: string[], headers: { origin?: string }): Promise<WebSocket> =>
+    new Promise((resolve, reject) => {
+      const ws = new WebSocket(url, protocols, headers);
+      ws.once("open", () => resolve(ws));
+      ws.once("unexpected-response", (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
+      ws.once("error", reject);
+    });
+
+  it("is refused like /ws without the token or from a foreign origin, and without our subprotocol", async () => {
+    await expect(open(linkUrl(undefined), [LINK_SUBPROTOCOL], { origin: origin() })).rejects.toThrow("HTTP 401");
+    await expect(open(linkUrl(server.token), [LINK_SUBPROTOCOL], { origin: "http://evil.example" })).rejects.toThrow("HTTP 403");
+    // ws (the client) rejects a handshake whose server picked no protocol: refused either way.
+    await expect(open(linkUrl(server.token), ["qmux-02.moq-transport-17"], { origin: origin() })).rejects.toThrow();
+  });
+
+  it("speaks MoQ (moq-lite-05 over qmux) with a page holding the token; a path the page may not publish is ignored", async () => {
+    const qmux = new Session(new OriginWs(linkUrl(server.token), [LINK_SUBPROTOCOL]));
+    await qmux.ready;
+    const ui = await Moq.Connection.connect(new URL(linkUrl(server.token)), { transport: qmux as unknown as WebTransport });
+    try {
+      expect(ui.version).toBe("moq-lite-05");
+      // Garbage is refused without harming the server: a rogue path is ignored, the service still answers.
+      ui.publish(Moq.Path.from("peers/x/camera"), new Moq.Broadcast.Producer());
+      expect(await service.getIdentity()).toMatchObject({ ok: true });
+    } finally {
+      ui.close();
+    }
   });
 });
