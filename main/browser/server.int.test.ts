@@ -183,7 +183,8 @@ describe("browser-mode media link (/moq)", () => {
   });
 
   it("speaks MoQ (moq-lite-05 over qmux) with a page holding the token; a path the page may not publish is ignored", async () => {
-    const qmux = new Session(new OriginWs(linkUrl(server.token), [LINK_SUBPROTOCOL]));
+    // ws satisfies qmux's WebSocketLike at runtime; only its handler typings differ.
+    const qmux = new Session(new OriginWs(linkUrl(server.token), [LINK_SUBPROTOCOL]) as unknown as ConstructorParameters<typeof Session>[0]);
     await qmux.ready;
     const ui = await Moq.Connection.connect(new URL(linkUrl(server.token)), { transport: qmux as unknown as WebTransport });
     try {
