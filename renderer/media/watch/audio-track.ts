@@ -1,0 +1,158 @@
+/**
+ * Plays one audio rendition: track → legacy frames → AudioDecoder → PCM posted to a playback worklet node
+ * on the shared AudioContext. The worklet's reports give the audio clock (which capture instant is being
+ * heard now) that video is synchronised to, and the jitter-buffer figures for the stats.
+ */
+import type * as Moq from "@moq/net";
+import { TRACKS, type AudioConfig } from "../../../shared/media/catalog.ts";
+import { decodeLegacyFrame } from "../../../shared/media/container.ts";
+import type { AudioOutput } from "./audio-output.ts";
+import { audioDecoderConfig } from "./codec-config.ts";
+import { LevelMeter } from "./meters.ts";
+import type { PcmMessage, PlaybackOptions, PlaybackReport } from "./playback-worklet.ts";
+import { resampleLinear } from "./resample.ts";
+
+/** Jitter buffer: start playing at 50 ms buffered, skip to the live edge above 150 ms. */
+const JITTER: Omit<PlaybackOptions, "channels"> = { targetMs: 50, maxMs: 150 };
+/** A worklet report older than this means the node is not running (context suspended). */
+const REPORT_STALE_S = 0.25;
+
+/** Hooks of {@link AudioTrackPlayer}. */
+export interface AudioTrackProps {
+  bytes(n: number): void;
+  garbage(err: Error): void;
+  decoderError(err: Error): void;
+  /** The first PCM reached the worklet. */
+  started(): void;
+}
+
+export class AudioTrackPlayer {
+  readonly name: string;
+  readonly #output: AudioOutput;
+  readonly #sub: Moq.Track.Subscriber;
+  readonly #props: AudioTrackProps;
+  readonly #config: AudioConfig;
+  readonly #level = new LevelMeter();
+  #node: AudioWorkletNode | undefined;
+  #decoder: AudioDecoder | undefined;
+  #report: PlaybackReport | undefined;
+  #decoded = 0;
+  #closed = false;
+
+  /** Subscribe and start playing; `config` must be supported (see codec-config.ts). */
+  constructor(broadcast: Moq.Broadcast.Consumer, name: string, config: AudioConfig, output: AudioOutput, props: AudioTrackProps) {
+    this.name = name;
+    this.#output = output;
+    this.#props = props;
+    this.#config = config;
+    this.#sub = broadcast.subscribe(name, { priority: TRACKS.audioPriority });
+    void this.#run();
+  }
+
+  /** Capture time (µs since the epoch) being heard now, or undefined when audio is not playing. */
+  clockUs(): number | undefined {
+    const r = this.#report;
+    const ctx = this.#output.context;
+    if (r === undefined || !r.playing || r.headUs === undefined || ctx.state !== "running") return undefined;
+    const since = ctx.currentTime - r.contextTime;
+    if (since > REPORT_STALE_S) return undefined;
+    const latency = ctx.outputLatency > 0 ? ctx.outputLatency : ctx.baseLatency;
+    return r.headUs + (since - latency) * 1e6;
+  }
+
+  /** Level 0..1 of the decoded audio. */
+  level(): number {
+    return this.#level.level(performance.now());
+  }
+
+  /** The last worklet report (depth, underruns, output peak). */
+  get report(): PlaybackReport | undefined {
+    return this.#report;
+  }
+
+  /** AudioData outputs so far. */
+  get decoded(): number {
+    return this.#decoded;
+  }
+
+  /** Stop: unsubscribe, release the decoder and the worklet node. */
+  close(): void {
+    this.#closed = true;
+    this.#sub.close();
+    if (this.#decoder !== undefined && this.#decoder.state !== "closed") this.#decoder.close();
+    this.#node?.disconnect();
+    this.#node?.port.close();
+  }
+
+  async #run(): Promise<void> {
+    try {
+      await this.#output.ready;
+      if (this.#closed) return;
+      const node = new AudioWorkletNode(this.#output.context, "live-rooms-playback", {
+        numberOfInputs: 0,
+        numberOfOutputs: 1,
+        outputChannelCount: [2],
+        processorOptions: { ...JITTER, channels: this.#config.numberOfChannels } satisfies PlaybackOptions,
+      });
+      node.port.onmessage = (e: MessageEvent<PlaybackReport>) => (this.#report = e.data);
+      node.connect(this.#output.context.destination);
+      this.#node = node;
+      for (let group = await this.#sub.recvGroup(); group !== undefined && !this.#closed; group = await this.#sub.recvGroup()) {
+        for (let f = await group.readFrame(); f !== undefined && !this.#closed; f = await group.readFrame()) this.#frame(f.payload);
+        group.close();
+      }
+    } catch (err) {
+      if (!this.#closed) this.#props.decoderError(err as Error);
+    }
+  }
+
+  #frame(payload: Uint8Array): void {
+    this.#props.bytes(payload.byteLength);
+    let frame;
+    try {
+      frame = decodeLegacyFrame(payload);
+    } catch (err) {
+      return this.#props.garbage(err as Error);
+    }
+    const decoder = this.#ensureDecoder();
+    try {
+      decoder.decode(new EncodedAudioChunk({ type: "key", timestamp: frame.timestampUs, data: frame.payload }));
+    } catch (err) {
+      this.#failed(decoder, err as Error);
+    }
+  }
+
+  #ensureDecoder(): AudioDecoder {
+    if (this.#decoder !== undefined && this.#decoder.state === "configured") return this.#decoder;
+    const decoder: AudioDecoder = new AudioDecoder({ output: (d) => this.#pcm(d), error: (e) => this.#failed(decoder, e) });
+    decoder.configure(audioDecoderConfig(this.#config));
+    this.#decoder = decoder;
+    return decoder;
+  }
+
+  /** A bad packet closes an AudioDecoder; the next frame builds a fresh one (Opus frames are all keyframes). */
+  #failed(decoder: AudioDecoder, err: Error): void {
+    if (decoder.state !== "closed") decoder.close();
+    if (this.#decoder === decoder) this.#decoder = undefined;
+    if (!this.#closed) this.#props.decoderError(err);
+  }
+
+  #pcm(data: AudioData): void {
+    try {
+      if (this.#closed || this.#node === undefined) return;
+      const rate = this.#output.context.sampleRate;
+      const planes: Float32Array[] = [];
+      for (let c = 0; c < data.numberOfChannels; c++) {
+        const plane = new Float32Array(data.numberOfFrames);
+        data.copyTo(plane, { planeIndex: c, format: "f32-planar" });
+        planes.push(data.sampleRate === rate ? plane : resampleLinear(plane, data.sampleRate, rate));
+      }
+      this.#level.add(performance.now(), planes);
+      const msg: PcmMessage = { type: "pcm", timestampUs: data.timestamp, planes };
+      this.#node.port.postMessage(msg, planes.map((p) => p.buffer));
+      if (this.#decoded++ === 0) this.#props.started();
+    } finally {
+      data.close();
+    }
+  }
+}

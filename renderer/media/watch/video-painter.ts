@@ -1,0 +1,103 @@
+/**
+ * Decoded frames → canvas, paced by the playback clock. On every animation frame the newest frame whose
+ * capture time the clock has reached (within {@link SYNC_ALLOWANCE_US}) is drawn and older ones are
+ * dropped; the queue never holds more than {@link LIVE_EDGE_US} of video, so a stall or a slow clock skips
+ * to the live edge instead of building up delay. Every frame dropped unseen is reported.
+ */
+
+/** How early a frame may be drawn relative to the clock: about one display refresh. */
+export const SYNC_ALLOWANCE_US = 20_000;
+/** Most video queued before the oldest frames are dropped. */
+export const LIVE_EDGE_US = 150_000;
+
+/** Hooks of {@link VideoPainter}. */
+export interface VideoPainterProps {
+  /** The capture time (µs since the epoch) being presented now. */
+  clockUs(): number;
+  onPaint(frame: VideoFrame): void;
+  onDrop(count: number): void;
+}
+
+export class VideoPainter {
+  readonly #props: VideoPainterProps;
+  #queue: VideoFrame[] = [];
+  #canvas: HTMLCanvasElement | undefined;
+  #ctx: CanvasRenderingContext2D | null = null;
+  #raf = 0;
+  #closed = false;
+
+  constructor(props: VideoPainterProps) {
+    this.#props = props;
+    this.#raf = requestAnimationFrame(this.#tick);
+  }
+
+  /** Draw onto `canvas` (sized to the video on each frame), or stop drawing with undefined. */
+  attach(canvas: HTMLCanvasElement | undefined): void {
+    this.#canvas = canvas;
+    this.#ctx = canvas?.getContext("2d", { alpha: false }) ?? null;
+  }
+
+  /** Frames waiting to be painted. */
+  get depth(): number {
+    return this.#queue.length;
+  }
+
+  /** Queue a decoded frame (the painter owns and closes it). */
+  push(frame: VideoFrame): void {
+    if (this.#closed) return frame.close();
+    this.#queue.push(frame);
+    this.#trimToLiveEdge();
+  }
+
+  /** Drop every queued frame (a rendition switch or camera off), counting nothing: they were not late. */
+  clear(): void {
+    for (const f of this.#queue) f.close();
+    this.#queue = [];
+  }
+
+  /** Stop painting and release frames. */
+  close(): void {
+    this.#closed = true;
+    cancelAnimationFrame(this.#raf);
+    this.clear();
+  }
+
+  readonly #tick = (): void => {
+    if (this.#closed) return;
+    this.#raf = requestAnimationFrame(this.#tick);
+    this.#trimToLiveEdge();
+    const due = this.#props.clockUs() + SYNC_ALLOWANCE_US;
+    let pick = -1;
+    for (let i = 0; i < this.#queue.length; i++) if (this.#queue[i]!.timestamp <= due) pick = i;
+    if (pick < 0) return;
+    const frame = this.#queue[pick]!;
+    const stale = this.#queue.splice(0, pick + 1);
+    stale.pop();
+    for (const f of stale) f.close();
+    if (stale.length > 0) this.#props.onDrop(stale.length);
+    this.#draw(frame);
+    frame.close();
+  };
+
+  #draw(frame: VideoFrame): void {
+    const canvas = this.#canvas;
+    if (canvas === undefined || this.#ctx === null) return;
+    if (canvas.width !== frame.displayWidth || canvas.height !== frame.displayHeight) {
+      canvas.width = frame.displayWidth;
+      canvas.height = frame.displayHeight;
+    }
+    this.#ctx.drawImage(frame, 0, 0, frame.displayWidth, frame.displayHeight);
+    this.#props.onPaint(frame);
+  }
+
+  #trimToLiveEdge(): void {
+    const newest = this.#queue[this.#queue.length - 1];
+    if (newest === undefined) return;
+    let n = 0;
+    while (this.#queue.length > 1 && newest.timestamp - this.#queue[0]!.timestamp > LIVE_EDGE_US) {
+      this.#queue.shift()!.close();
+      n++;
+    }
+    if (n > 0) this.#props.onDrop(n);
+  }
+}
