@@ -1,0 +1,134 @@
+/**
+ * The publish lab page: runs the renderer's publish engine (LocalMedia) in real Chromium with fake devices
+ * and exposes `window.lab` for e2e/media-publish.spec.ts. The page also plays the remote side, reading
+ * the published broadcasts in-process (publish-probe.ts).
+ */
+/// <reference lib="dom" />
+import type * as Moq from "@moq/net";
+import { LocalMedia, type BroadcastName, type MediaReport, type StartOptions } from "../../renderer/media/publish/index.ts";
+import { CatalogWatcher, decodeAudio, decodeVideo, sampleFrames } from "./publish-probe.ts";
+
+const producers: Record<BroadcastName, Moq.Broadcast.Producer[]> = { camera: [], screen: [] };
+const catalogs = new Map<Moq.Broadcast.Producer, CatalogWatcher>();
+const reports: MediaReport[] = [];
+const subscriptions = new Map<number, Promise<number>>();
+let media: LocalMedia | undefined;
+let screen: MediaStream | undefined;
+
+const engine = (): LocalMedia => {
+  if (media === undefined) throw new Error("lab.start() first");
+  return media;
+};
+
+const latest = (name: BroadcastName): Moq.Broadcast.Producer => {
+  const p = producers[name].at(-1);
+  if (p === undefined) throw new Error(`no ${name} broadcast published`);
+  return p;
+};
+
+function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms)));
+  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** The lab's controls, called from the spec through page.evaluate. */
+export const lab = {
+  async start(opts: StartOptions): Promise<void> {
+    media = new LocalMedia({
+      publish: (name, producer) => {
+        producers[name].push(producer);
+        catalogs.set(producer, new CatalogWatcher(producer));
+      },
+    });
+    media.onDidReport((r) => reports.push(r));
+    await media.start(opts);
+  },
+  state: () => engine().state,
+  reports: () => reports,
+  stats: () => engine().stats(),
+  level: () => engine().level(),
+  hasPreview: () => engine().preview?.getVideoTracks()[0]?.readyState === "live",
+  setCamera: (on: boolean) => engine().setCamera(on),
+  setMicrophone: (on: boolean) => engine().setMicrophone(on),
+  selectMicrophone: (id: string) => engine().selectMicrophone(id),
+  selectCamera: (id: string) => engine().selectCamera(id),
+  close: () => engine().close(),
+
+  /** The newest catalog a subscriber of the latest `name` broadcast has seen. */
+  catalog: (name: BroadcastName) => catalogs.get(latest(name))?.latest,
+  catalogError: (name: BroadcastName) => catalogs.get(latest(name))?.error,
+  producerCount: (name: BroadcastName) => producers[name].length,
+  /** Whether the `index`-th `name` producer handed to the app has been closed. */
+  producerClosed: (name: BroadcastName, index: number) => producers[name][index]?.closed.peek() !== undefined,
+
+  audioInputs: async () => (await navigator.mediaDevices.enumerateDevices()).filter((d) => d.kind === "audioinput").map((d) => ({ id: d.deviceId, label: d.label })),
+
+  /**
+   * Subscribe to a video rendition for `count` frames, then check each group's first frame decodes on
+   * its own and the whole run decodes to pictures.
+   */
+  async sampleVideo(name: BroadcastName, track: string, count: number) {
+    const producer = latest(name);
+    const config = catalogs.get(producer)?.latest?.video?.renditions[track];
+    if (config === undefined) throw new Error(`${track} is not in the ${name} catalog`);
+    const { frames, payloads } = await sampleFrames(producer, track, count);
+    const timestamps = frames.map((f) => f.timestampUs);
+    const groupStarts = [];
+    for (const [i, f] of frames.entries()) {
+      if (f.index !== 0) continue;
+      const r = await decodeVideo(config, [payloads[i]!], [f.timestampUs]);
+      groupStarts.push({ group: f.group, pictures: r.pictures.length, error: r.error });
+    }
+    const decoded = await decodeVideo(config, payloads, timestamps);
+    return { config, frames, groupStarts, decoded };
+  },
+
+  /** Subscribe to `audio/opus` for `count` packets and decode them. */
+  async sampleAudio(name: BroadcastName, count: number) {
+    const producer = latest(name);
+    const config = catalogs.get(producer)?.latest?.audio?.renditions["audio/opus"];
+    if (config === undefined) throw new Error(`audio/opus is not in the ${name} catalog`);
+    const { frames, payloads } = await sampleFrames(producer, "audio/opus", count);
+    return { config, frames, decoded: await decodeAudio(config, payloads, frames.map((f) => f.timestampUs)) };
+  },
+
+  /** Subscribe to a track and count frames until it ends; returns an id for {@link lab.subscriptionEnd}. */
+  subscribe(name: BroadcastName, track: string): number {
+    const sub = latest(name).consume().subscribe(track);
+    const id = subscriptions.size;
+    subscriptions.set(
+      id,
+      (async () => {
+        let frames = 0;
+        for (let g = await sub.recvGroup(); g !== undefined; g = await sub.recvGroup()) for (let f = await g.readFrame(); f !== undefined; f = await g.readFrame()) frames++;
+        return frames;
+      })(),
+    );
+    return id;
+  },
+  /** Resolves with the frame count once subscription `id`'s track has ended. */
+  subscriptionEnd: (id: number) => subscriptions.get(id),
+
+  /** Capture the (fake) screen and share it. */
+  async shareScreen(): Promise<void> {
+    screen = await withTimeout(navigator.mediaDevices.getDisplayMedia({ video: true }), 10_000, "getDisplayMedia");
+    await engine().startScreen(screen);
+  },
+  /** The size the screen is captured at. */
+  screenSize: () => {
+    const s = screen?.getVideoTracks()[0]?.getSettings();
+    return { width: s?.width, height: s?.height };
+  },
+  stopScreen: () => engine().stopScreen(),
+  /** What the browser's "Stop sharing" button does to the capture track. */
+  endScreenFromBrowser: () => screen?.getVideoTracks()[0]?.dispatchEvent(new Event("ended")),
+  /** What unplugging the camera does to its capture track. */
+  unplugCamera: () => engine().preview?.getVideoTracks()[0]?.dispatchEvent(new Event("ended")),
+};
+
+/** The lab's type, for the spec. */
+export type Lab = typeof lab;
+
+(window as unknown as { lab: Lab }).lab = lab;
+document.getElementById("status")!.textContent = "ready";
