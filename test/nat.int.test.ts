@@ -64,10 +64,13 @@ describe.skipIf(unavailable !== undefined)("rooms across NATs through a relay (n
     await a.waitFor((l) => l.type === "PeerJoined" && l.remote === idB, { what: "A sees B", timeoutMs: 30_000 });
     console.info(`join through the relay: ${Date.now() - t0} ms from B's start`);
 
-    // The only way between two NATs here is the relay.
+    // The only way between two NATs here is the relay: without STUN the peers know no address the other NAT
+    // would let through, so the direct-path attempt fails and the relay is kept (test/nat-direct.int.test.ts
+    // has the upgrade).
     for (const [p, remote] of [[a, idB], [b, idA]] as const) {
-      const path = await p.waitFor((l) => l.type === "path" && l.remote === remote && l.path !== "none", { what: "path" });
+      const path = await p.waitFor((l) => l.type === "PeerPathChanged" && l.remote === remote, { what: "path" });
       expect(path.path).toBe("relayed");
+      expect(typeof path.rttMs).toBe("number");
     }
 
     // Chat and media both ways over the relayed connection.
@@ -105,5 +108,9 @@ describe.skipIf(unavailable !== undefined)("rooms across NATs through a relay (n
       expect(p.eventsAbout("PeerJoined", remote), "no new join").toHaveLength(1);
     }
     expect(a.stderr).toMatch(/relay reservation active/);
+    expect(a.stderr + b.stderr).toMatch(/no direct path; staying on the relay/);
+    for (const [p, remote] of [[a, idB], [b, idA]] as const) {
+      expect(p.lines.filter((l) => l.type === "PeerPathChanged" && l.remote === remote).map((l) => l.path)).not.toContain("direct");
+    }
   }, 150_000);
 });

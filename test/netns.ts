@@ -2,12 +2,14 @@
  * Test hosts in Linux network namespaces: a "public" host (the relay), and peers each behind its own NAT
  * (a router namespace masquerading its LAN onto the public segment and dropping unsolicited inbound).
  * No traffic leaves these namespaces: the public host has no route to anything but the routers.
+ * The public host can also run a STUN server ({@link startStun}, Debian's coturn), so peers learn the
+ * address their NAT maps them to, as they would from a STUN server on the internet.
  *
  *   peer A 10.1.0.2 ── 10.1.0.1 router A 198.18.1.2 ── 198.18.1.1 ┐
  *                                                                  public (relay; forwards between routers)
  *   peer B 10.2.0.2 ── 10.2.0.1 router B 198.18.2.2 ── 198.18.2.1 ┘
  */
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 
 /** Run `ip …`; throws with stderr on failure. */
 export function ip(...args: string[]): void {
@@ -101,6 +103,13 @@ export function buildNatTopology(sites = 2): NatTopology {
       inNs(router, "iptables", "-t", "nat", "-A", "POSTROUTING", "-o", "wan", "-j", "MASQUERADE");
       inNs(router, "iptables", "-A", "FORWARD", "-i", "wan", "-m", "conntrack", "--ctstate", "ESTABLISHED,RELATED", "-j", "ACCEPT");
       inNs(router, "iptables", "-A", "FORWARD", "-i", "wan", "-j", "DROP");
+      // Its firewall also drops unsolicited packets to the router itself, as home routers do. Without this a
+      // hole-punch packet that arrives before our side has sent one is answered (ICMP port unreachable) and
+      // leaves a conntrack entry for that 4-tuple, so our own packet to the same peer then gets a different
+      // source port: the NAT would look symmetric and UDP hole punching would fail. A dropped packet's
+      // conntrack entry is never confirmed, so the mapping stays endpoint-independent.
+      inNs(router, "iptables", "-A", "INPUT", "-i", "wan", "-m", "conntrack", "--ctstate", "ESTABLISHED,RELATED", "-j", "ACCEPT");
+      inNs(router, "iptables", "-A", "INPUT", "-i", "wan", "-j", "DROP");
       out.push({ peer, router, addr: `10.${i}.0.2`, dev: "eth0", gateway: `10.${i}.0.1` });
       pubAddrs.push(`198.18.${i}.1`);
     }
@@ -120,4 +129,59 @@ export function cutLink(site: NatSite): void {
 export function restoreLink(site: NatSite): void {
   ip("-n", site.peer, "link", "set", site.dev, "up");
   ip("-n", site.peer, "route", "replace", "default", "via", site.gateway);
+}
+
+/** A STUN server running on the public host. */
+export interface StunServer {
+  /** `host:port` for each public address (pass one to a peer as `--stun`). */
+  addrs: string[];
+  stop(): Promise<void>;
+}
+
+/** Why a STUN server cannot be started, or undefined when coturn's `turnserver` is installed. */
+export function stunUnavailable(): string | undefined {
+  try {
+    execFileSync("turnserver", ["--version"], { stdio: "ignore" });
+    return undefined;
+  } catch {
+    return "coturn is not installed (apt-get install coturn; .ci/run does it)";
+  }
+}
+
+/**
+ * Start coturn as a plain STUN server (`-S`: binding requests only, no TURN relaying, no auth) on every
+ * public address of the topology, port 3478. Resolves once it listens.
+ */
+export async function startStun(topo: NatTopology): Promise<StunServer> {
+  const why = stunUnavailable();
+  if (why !== undefined) throw new Error(why);
+  const args = ["-S", "-z", "-p", "3478", "--no-tls", "--no-dtls", "--no-cli", "--no-software-attribute", "--pidfile", `/tmp/${topo.pub}-stun.pid`,
+    "--log-file", "stdout", ...topo.pubAddrs.flatMap((a) => ["-L", a])];
+  const proc: ChildProcess = spawn("ip", ["netns", "exec", topo.pub, "turnserver", ...args], { stdio: "ignore" });
+  const exited = new Promise<void>((resolve) => proc.once("exit", () => resolve()));
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const listening = execFileSync("ip", ["netns", "exec", topo.pub, "ss", "-lun"], { encoding: "utf8" });
+    if (topo.pubAddrs.every((a) => listening.includes(`${a}:3478`))) break;
+    if (proc.exitCode !== null || Date.now() > deadline) {
+      proc.kill("SIGKILL");
+      throw new Error(`STUN server did not start (exit ${proc.exitCode})`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    addrs: topo.pubAddrs.map((a) => `${a}:3478`),
+    stop: async () => {
+      if (proc.exitCode === null) proc.kill("SIGTERM");
+      await exited;
+    },
+  };
+}
+
+/**
+ * Drop (or allow again) UDP forwarded between the NATed sites on the public host: hole punching then fails
+ * while STUN (answered by the public host itself) and the relay (TCP) keep working.
+ */
+export function blockUdpBetweenSites(topo: NatTopology, blocked: boolean): void {
+  inNs(topo.pub, "iptables", blocked ? "-I" : "-D", "FORWARD", "-p", "udp", "-j", "DROP");
 }

@@ -25,6 +25,10 @@ export interface PeerOpts {
   subscribeStats: boolean;
   /** Relays to hold a reservation on (multiaddrs ending in /p2p/<relay id>), so peers behind NATs can reach us. */
   relays: string[];
+  /** STUN servers (`host:port`) for learning our public UDP address when hole punching; none by default. */
+  stun: string[];
+  /** Discover peers on the local network with mDNS. */
+  mdns: boolean;
 }
 
 /** Options of `rooms relay`. */
@@ -59,6 +63,9 @@ options:
   --subscribe-stats      print per-broadcast frame counts and latency every second
   --relay <multiaddr>    reserve a slot on this relay (…/p2p/<relay id>) and advertise the
                          relayed address, so peers behind other NATs can reach us (repeatable)
+  --stun <host:port>     STUN server for learning our public UDP address, so a direct path
+                         (WebRTC hole punch) can replace the relay (repeatable; default none)
+  --mdns                 find peers on the local network by mDNS (a ticket entry needs no address)
   --max-reservations <n> relay: most peers holding a reservation at once (default 128)
 
 stdin (one command per line):
@@ -73,6 +80,9 @@ stdin (one command per line):
 export class UsageError extends Error {
   override name = "UsageError";
 }
+
+/** `host:port` with a DNS name, an IPv4 address or a bracketed IPv6 address. */
+const STUN_RE = /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):([1-9]\d{0,4})$/;
 
 const LEVELS: readonly LogLevel[] = ["debug", "info", "warn", "silent"];
 
@@ -94,6 +104,8 @@ export function parseCli(argv: string[]): CliCommand {
         chat: { type: "boolean", default: false },
         "subscribe-stats": { type: "boolean", default: false },
         relay: { type: "string", multiple: true },
+        stun: { type: "string", multiple: true },
+        mdns: { type: "boolean", default: false },
         "max-reservations": { type: "string" },
         help: { type: "boolean", short: "h", default: false },
       },
@@ -106,9 +118,10 @@ export function parseCli(argv: string[]): CliCommand {
   const logLevel = v["log-level"] as LogLevel;
   if (!LEVELS.includes(logLevel)) throw new UsageError(`--log-level must be one of ${LEVELS.join(", ")}`);
   if (v.publish !== undefined && v.publish !== "test") throw new UsageError(`--publish supports "test" only`);
+  for (const s of v.stun ?? []) if (!STUN_RE.test(s)) throw new UsageError(`--stun ${JSON.stringify(s)}: expected host:port`);
   const opts: PeerOpts = {
     name: v.name, dataDir: v["data-dir"], listen: v.listen ?? [], json: v.json, logLevel,
-    publish: v.publish, chat: v.chat, subscribeStats: v["subscribe-stats"], relays: v.relay ?? [],
+    publish: v.publish, chat: v.chat, subscribeStats: v["subscribe-stats"], relays: v.relay ?? [], stun: v.stun ?? [], mdns: v.mdns,
   };
   switch (cmd) {
     case "create":

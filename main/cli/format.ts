@@ -1,6 +1,6 @@
 /** Human-readable lines for room events (the CLI without --json). */
 import { shortPeerId } from "../../shared/ids.ts";
-import type { RoomEvent } from "../room/events.ts";
+import type { PeerPathChanged, RoomEvent } from "../room/events.ts";
 
 /** Escape control characters in peer-supplied text so a name cannot rewrite the terminal. */
 export function safeText(s: string): string {
@@ -34,4 +34,9 @@ export function formatEvent(ev: RoomEvent): string {
       return JSON.stringify(never);
     }
   }
+}
+
+/** One line describing a path change. */
+export function formatPath(ev: PeerPathChanged): string {
+  return `~ ${shortPeerId(ev.remote)} via ${ev.path}${ev.rttMs === undefined ? "" : ` (rtt ${ev.rttMs} ms)`}`;
 }

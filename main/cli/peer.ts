@@ -4,9 +4,8 @@ import type { RoomTicket } from "../../shared/ticket.ts";
 import { TRACKS } from "../../shared/media/catalog.ts";
 import { stderrLog, type Log } from "../log.ts";
 import { loadOrCreateIdentity } from "../net/identity.ts";
-import { createRoomsNode, DEFAULT_LISTEN, type RoomsNode } from "../net/node.ts";
+import { createRoomsNode, DEFAULT_LISTEN } from "../net/node.ts";
 import { parseRelayAddr, RelayKeeper } from "../net/relay-client.ts";
-import type { PathKind } from "../net/path.ts";
 import { defaultDataDir } from "../paths.ts";
 import { RoomPublisherSync } from "../media/publisher-sync.ts";
 import { startTestAudio, startTestVideo } from "../media/test-source.ts";
@@ -15,7 +14,7 @@ import { createRoomMedia } from "../moq/room-media.ts";
 import { Room } from "../room/room.ts";
 import { toPlainEvent, type BroadcastSubscribed } from "../room/events.ts";
 import type { PeerOpts } from "./args.ts";
-import { formatEvent } from "./format.ts";
+import { formatEvent, formatPath } from "./format.ts";
 import { summarize } from "../../shared/stats.ts";
 
 const RESERVATION_WAIT_MS = 6_000;
@@ -25,7 +24,14 @@ export async function runPeer(ticket: RoomTicket, opts: PeerOpts): Promise<void>
   const log = stderrLog("rooms", opts.logLevel);
   for (const r of opts.relays) parseRelayAddr(r); // refuse a bad --relay before doing anything
   const privateKey = await loadOrCreateIdentity(opts.dataDir ?? defaultDataDir());
-  const node = await createRoomsNode({ privateKey, listen: opts.listen.length > 0 ? opts.listen : DEFAULT_LISTEN, relayReservations: opts.relays.length });
+  const node = await createRoomsNode({
+    privateKey,
+    listen: opts.listen.length > 0 ? opts.listen : DEFAULT_LISTEN,
+    relayReservations: opts.relays.length,
+    stun: opts.stun,
+    mdns: opts.mdns,
+    log,
+  });
   const relays = RelayKeeper.start(node, opts.relays, log);
   // The printed ticket should carry our relayed address, so give the reservation a moment (not forever).
   await relays.settled(RESERVATION_WAIT_MS);
@@ -38,7 +44,7 @@ export async function runPeer(ticket: RoomTicket, opts: PeerOpts): Promise<void>
   if (opts.publish === "test") await publisher?.setState({ camera: true, audio: true, screen: false });
   const ready = { type: "ready", peerId: room.handle.me, ticket: room.ticket().toString(), relays: relays.states() };
   out(ready, `ready: peer ${ready.peerId}\nticket: ${ready.ticket}`);
-  watchPaths(node, room, out);
+  room.onPathChanged((ev) => out({ ...ev }, formatPath(ev)));
 
   let leaving = false;
   const leave = async (): Promise<void> => {
@@ -79,23 +85,6 @@ export async function runPeer(ticket: RoomTicket, opts: PeerOpts): Promise<void>
     out(toPlainEvent(ev), formatEvent(ev));
     if (ev.type === "BroadcastSubscribed" && opts.subscribeStats) watchStats(ev, out, log);
   }
-}
-
-/** Print a "path" line whenever the way we reach a present peer changes (direct, relayed, none). */
-function watchPaths(node: RoomsNode, room: Room, out: (obj: Record<string, unknown>, text: string) => void): void {
-  const last = new Map<string, PathKind>();
-  const check = (): void => {
-    for (const [remote, p] of room.paths()) {
-      if (last.get(remote) === p.path) continue;
-      last.set(remote, p.path);
-      out({ type: "path", remote, path: p.path, rttMs: p.rttMs }, `~ ${remote.slice(-8)} via ${p.path}${p.rttMs === undefined ? "" : ` (${p.rttMs} ms)`}`);
-    }
-  };
-  // Connection events catch changes at once; the timer catches peers that became present while connected.
-  const later = (): void => void setTimeout(check, 50);
-  node.addEventListener("connection:open", later);
-  node.addEventListener("connection:close", later);
-  setInterval(check, 1000).unref();
 }
 
 /** Count frames of every media rendition of a subscribed broadcast; print a stats line per second. */

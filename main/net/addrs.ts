@@ -25,3 +25,12 @@ function rank(addr: string): number {
 export function rankAddrs(addrs: readonly string[]): string[] {
   return addrs.map((a, i) => ({ a, i, r: rank(a) })).sort((x, y) => x.r - y.r || x.i - y.i).map((x) => x.a);
 }
+
+/**
+ * The addresses a ticket may carry: tickets take plain relay circuits only (shared/ticket.ts), and a
+ * `…/p2p-circuit/webrtc` address adds nothing there, since the direct-path upgrade derives it from the relayed
+ * connection (main/net/path-upgrade.ts). Room state keeps them.
+ */
+export function ticketAddrs(addrs: readonly string[]): string[] {
+  return addrs.filter((a) => !a.includes("/webrtc"));
+}

@@ -15,8 +15,16 @@
  * - one `/p2p-circuit` listen address per configured relay: each asks the relay client for one reservation on
  *   a relay we are connected to, and is re-made by the client itself after the relay connection drops
  *   (a relay named by address instead would be reserved once and never again).
+ * - direct-path upgrade (main/net/path-upgrade.ts): the WebRTC transport (UDP hole punching, signalled over
+ *   the relayed connection) and DCUtR (TCP simultaneous open). With a relay we also listen on `/webrtc`, which
+ *   adds a `…/p2p-circuit/webrtc` address per reservation. `rtcConfiguration.iceServers` is always set from
+ *   our config: @libp2p/webrtc would otherwise ask public STUN servers (Google, Twilio…).
+ * - the address sorter dials WebRTC addresses after relay circuits: peers meet through the relay first and
+ *   upgrade afterwards, so a failed hole punch never delays a join (libp2p dials addresses one at a time).
+ * - mDNS only when asked for (`mdns: true`): it fills the peer store, so a ticket entry without addresses
+ *   can be dialed by peer id on the same LAN.
  */
-import { createLibp2p, type Libp2p } from "libp2p";
+import { createLibp2p, type Libp2p, type Libp2pOptions } from "libp2p";
 import { tcp } from "@libp2p/tcp";
 import { noise } from "@libp2p/noise";
 import { yamux } from "@libp2p/yamux";
@@ -25,7 +33,13 @@ import { ping, type Ping } from "@libp2p/ping";
 import { gossipsub, type GossipSub } from "@libp2p/gossipsub";
 import { circuitRelayTransport } from "@libp2p/circuit-relay-v2";
 import { webSockets } from "@libp2p/websockets";
-import type { PrivateKey } from "@libp2p/interface";
+import { dcutr } from "@libp2p/dcutr";
+import { mdns } from "@libp2p/mdns";
+import { circuitRelayAddressesLast, loopbackAddressLast, publicAddressesFirst, reliableTransportsFirst } from "@libp2p/utils";
+import type { Address, PrivateKey } from "@libp2p/interface";
+import type { Multiaddr } from "@multiformats/multiaddr";
+import { silentLog, type Log } from "../log.ts";
+import { DirectPathUpgrader } from "./path-upgrade.ts";
 
 /** The services our node carries; the room code relies on these names. */
 export type RoomsServices = {
@@ -44,6 +58,14 @@ export interface RoomsNodeInit {
   listen?: string[];
   /** How many relay reservations to hold (one per configured relay); see main/net/relay-client.ts. */
   relayReservations?: number;
+  /** STUN servers as `host:port`, used to learn our public UDP address for hole punching. None by default. */
+  stun?: string[];
+  /** Try a direct path to peers we reach through a relay (WebRTC, DCUtR); default true. */
+  directUpgrade?: boolean;
+  /** Discover peers on the local network with mDNS; default false. */
+  mdns?: boolean;
+  /** Where the path upgrader reports (direct path made, hole punch failed). */
+  log?: Log;
 }
 
 /** Default listen address: all interfaces, OS-chosen port. */
@@ -51,16 +73,28 @@ export const DEFAULT_LISTEN = ["/ip4/0.0.0.0/tcp/0"];
 
 /** Create and start a node. */
 export async function createRoomsNode(init: RoomsNodeInit): Promise<RoomsNode> {
-  return createLibp2p({
+  const upgrade = init.directUpgrade ?? true;
+  const relays = init.relayReservations ?? 0;
+  const transports: Transports = [tcp(), webSockets(), circuitRelayTransport()];
+  if (upgrade) transports.push(await webrtcTransport(init.stun ?? []));
+  const node = await createLibp2p({
     privateKey: init.privateKey,
-    addresses: { listen: [...(init.listen ?? DEFAULT_LISTEN), ...Array.from({ length: init.relayReservations ?? 0 }, () => "/p2p-circuit")] },
-    transports: [tcp(), webSockets(), circuitRelayTransport()],
+    addresses: {
+      listen: [
+        ...(init.listen ?? DEFAULT_LISTEN),
+        ...Array.from({ length: relays }, () => "/p2p-circuit"),
+        ...(upgrade && relays > 0 ? ["/webrtc"] : []),
+      ],
+    },
+    transports,
     connectionEncrypters: [noise()],
     streamMuxers: [yamux()],
+    ...(init.mdns === true && { peerDiscovery: [mdns()] }),
     connectionManager: {
       inboundConnectionThreshold: 1000,
       maxIncomingPendingConnections: 100,
       reconnectRetries: 5,
+      addressSorter: relayBeforeWebRTC,
     },
     connectionMonitor: { pingInterval: 2000, pingTimeout: { minTimeout: 1000, maxTimeout: 3000 } },
     services: {
@@ -75,6 +109,37 @@ export async function createRoomsNode(init: RoomsNodeInit): Promise<RoomsNode> {
         // Room state messages are tiny; a hard cap keeps a hostile peer from making us buffer megabytes.
         maxInboundDataLength: 64 * 1024,
       }),
+      ...(upgrade && { dcutr: dcutr() }),
     },
   });
+  if (upgrade) {
+    const upgrader = DirectPathUpgrader.start(node, init.log ?? silentLog);
+    node.addEventListener("stop", () => upgrader.stop(), { once: true });
+  }
+  return node;
+}
+
+/** The WebRTC transport, loaded on demand: it brings node-datachannel's native module. */
+async function webrtcTransport(stun: readonly string[]): Promise<Transports[number]> {
+  const { webRTC } = await import("@libp2p/webrtc");
+  return webRTC({ rtcConfiguration: { iceServers: stunServers(stun) } });
+}
+
+type Transports = NonNullable<Libp2pOptions["transports"]>;
+
+/** `host:port` entries as RTCIceServer objects; an empty list means host candidates only. */
+export function stunServers(stun: readonly string[]): { urls: string[] }[] {
+  return stun.length === 0 ? [] : [{ urls: stun.map((s) => `stun:${s}`) }];
+}
+
+const isWebRTC = (ma: Multiaddr): boolean => ma.getComponents().some((c) => c.name === "webrtc");
+
+/** libp2p's default address order (certified first aside), with WebRTC (hole-punched) addresses last. */
+export function relayBeforeWebRTC(a: Address, b: Address): -1 | 0 | 1 {
+  const wa = isWebRTC(a.multiaddr);
+  if (wa !== isWebRTC(b.multiaddr)) return wa ? 1 : -1;
+  return (loopbackAddressLast(a.multiaddr, b.multiaddr) ||
+    publicAddressesFirst(a.multiaddr, b.multiaddr) ||
+    circuitRelayAddressesLast(a.multiaddr, b.multiaddr) ||
+    reliableTransportsFirst(a.multiaddr, b.multiaddr));
 }

@@ -14,12 +14,12 @@ import { decodePeerState, encodePeerState, PEER_STATE_KEY, type PeerState } from
 import { RoomTicket, type BootstrapPeer } from "../../shared/ticket.ts";
 import type { Log } from "../log.ts";
 import type { RoomsNode } from "../net/node.ts";
-import { peerPath, type PeerPath } from "../net/path.ts";
-import { rankAddrs } from "../net/addrs.ts";
+import { PathWatcher, peerPath, type PeerPath } from "../net/path.ts";
+import { rankAddrs, ticketAddrs } from "../net/addrs.ts";
 import { GossipKv } from "../state/gossip-kv.ts";
 import { RoomDialer } from "./dialer.ts";
 import { EventQueue } from "./event-queue.ts";
-import type { RoomEvent } from "./events.ts";
+import type { PeerPathChanged, RoomEvent } from "./events.ts";
 import { evaluatePresence, newPeerRecord, type PeerRecord } from "./peers.ts";
 import type { RoomMedia } from "./media-port.ts";
 import { Subscriptions } from "./subscriptions.ts";
@@ -100,6 +100,8 @@ export class RoomActor {
   #displayName: string | undefined;
   #kv: GossipKv | undefined;
   #inbox: Promise<void> = Promise.resolve();
+  #paths: PathWatcher | undefined;
+  readonly #pathListeners = new Set<(ev: PeerPathChanged) => void>();
 
   constructor(init: RoomInit, components: RoomComponents) {
     this.#init = init;
@@ -118,6 +120,10 @@ export class RoomActor {
     node.addEventListener("self:peer:update", this.#onSelfUpdate);
     node.addEventListener("connection:open", this.#onConnectionOpen);
     for (const conn of node.getConnections()) this.#watchClose(conn);
+    this.#paths = PathWatcher.start(node, (c) => {
+      const ev: PeerPathChanged = { type: "PeerPathChanged", remote: asPeerIdStr(c.remote), path: c.path, rttMs: c.rttMs };
+      if (this.#peers.get(c.remote)?.present === true) for (const l of [...this.#pathListeners]) l(ev);
+    });
     this.#kv = await GossipKv.start({
       node,
       topic: this.#init.ticket.topic,
@@ -143,11 +149,11 @@ export class RoomActor {
 
   /** A ticket naming this peer and up to two other present peers, with their addresses. */
   ticket(): RoomTicket {
-    const self: BootstrapPeer = { peerId: this.me, addrs: this.#ownAddrs() };
+    const self: BootstrapPeer = { peerId: this.me, addrs: ticketAddrs(this.#ownAddrs()) };
     const others = [...this.#peers.values()]
-      .filter((p) => p.present && p.addrs.length > 0)
+      .filter((p) => p.present && ticketAddrs(p.addrs).length > 0)
       .slice(0, TICKET_EXTRA_PEERS)
-      .map((p) => ({ peerId: p.id, addrs: p.addrs }));
+      .map((p) => ({ peerId: p.id, addrs: ticketAddrs(p.addrs) }));
     return this.#init.ticket.withBootstrap([self, ...others]);
   }
 
@@ -161,6 +167,12 @@ export class RoomActor {
     const out = new Map<PeerIdStr, PeerPath>();
     for (const p of this.#peers.values()) if (p.present) out.set(p.id, peerPath(this.#c.node, peerIdFromString(p.id)));
     return out;
+  }
+
+  /** Call `listener` with every {@link PeerPathChanged} of a present peer; returns the function that unregisters it. */
+  onPathChanged(listener: (ev: PeerPathChanged) => void): () => void {
+    this.#pathListeners.add(listener);
+    return () => this.#pathListeners.delete(listener);
   }
 
   /** Counters of refused state entries. */
@@ -228,6 +240,8 @@ export class RoomActor {
     node.removeEventListener("connection:open", this.#onConnectionOpen);
     for (const rec of this.#peers.values()) clearTimeout(rec.lostTimer);
     this.#subs?.close();
+    this.#paths?.stop();
+    this.#pathListeners.clear();
     for (const [name, b] of this.#publish) if (b?.producer !== undefined) this.#c.media?.unpublish(name);
     this.#dialer.stop();
     await this.#kv?.stop();
@@ -277,8 +291,14 @@ export class RoomActor {
       this.events.push(ev);
       if (ev.type === "RemoteAnnounced") this.#subs?.announce(ev.remote, ev.broadcasts);
     }
-    if (!wasPresent && rec.present) void this.#dialer.want(rec.id, rec.addrs);
-    if (wasPresent && !rec.present) void this.#dialer.forget(rec.id);
+    if (!wasPresent && rec.present) {
+      void this.#dialer.want(rec.id, rec.addrs);
+      this.#paths?.watch(peerIdFromString(rec.id));
+    }
+    if (wasPresent && !rec.present) {
+      void this.#dialer.forget(rec.id);
+      this.#paths?.unwatch(rec.id);
+    }
   }
 
   #onEntry(entry: WireEntry): void {

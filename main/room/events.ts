@@ -43,6 +43,14 @@ export interface ChatReceived {
   history: boolean;
 }
 
+/**
+ * The way we reach a present peer changed: "direct" (a direct connection: TCP, or WebRTC after a hole punch)
+ * or "relayed" (through a circuit relay), with one round-trip time measured on the new path. Also reported
+ * when a peer first becomes reachable, and again after it was unreachable. Delivered through
+ * `Room.onPathChanged`, not the event stream: it is connection state, not room membership.
+ */
+export interface PeerPathChanged { type: "PeerPathChanged"; remote: PeerIdStr; path: "direct" | "relayed"; rttMs: number | undefined }
+
 /** Everything a room reports. */
 export type RoomEvent = PeerJoined | RemoteAnnounced | PeerUpdated | PeerLeft | BroadcastSubscribed | BroadcastEnded | ChatReceived;
 

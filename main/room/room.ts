@@ -6,7 +6,7 @@ import type { PeerIdStr } from "../../shared/ids.ts";
 import type { RoomTicket } from "../../shared/ticket.ts";
 import { createRoomActor, type PublishedBroadcast, type RoomActor, type RoomComponents, type RoomInit } from "./actor.ts";
 import type { EventQueue } from "./event-queue.ts";
-import type { RoomEvent } from "./events.ts";
+import type { PeerPathChanged, RoomEvent } from "./events.ts";
 import type { ChatPublisher } from "../media/chat.ts";
 
 /** The event side of a split room. */
@@ -114,6 +114,11 @@ export class Room {
   /** How each present peer is reached: "direct" or "relayed" (or "none" while reconnecting), with the last RTT. */
   paths(): ReturnType<RoomActor["paths"]> {
     return this.#actor.paths();
+  }
+
+  /** Call `listener` whenever the path to a present peer changes (direct or relayed, with an RTT); returns the unsubscribe. */
+  onPathChanged(listener: (ev: PeerPathChanged) => void): () => void {
+    return this.#actor.onPathChanged(listener);
   }
 
   /** Counters of refused state entries (forged, stale, oversized…). */
