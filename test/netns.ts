@@ -185,3 +185,50 @@ export async function startStun(topo: NatTopology): Promise<StunServer> {
 export function blockUdpBetweenSites(topo: NatTopology, blocked: boolean): void {
   inNs(topo.pub, "iptables", blocked ? "-I" : "-D", "FORWARD", "-p", "udp", "-j", "DROP");
 }
+
+/** Two or more hosts on one LAN segment (a bridge in its own namespace), no router, no other route. */
+export interface LanTopology {
+  hosts: { ns: string; addr: string }[];
+  destroy(): void;
+}
+
+/** Build `count` hosts 10.77.0.(i+1)/24 on one bridge (multicast works between them, e.g. mDNS). */
+export function buildLan(count = 2): LanTopology {
+  const tag = `${process.pid % 100000}`;
+  const made: string[] = [];
+  const destroy = (): void => {
+    for (const ns of made.splice(0)) {
+      try {
+        ip("netns", "del", ns);
+      } catch {
+        // already gone
+      }
+    }
+  };
+  try {
+    const sw = `lr${tag}-lan`;
+    ip("netns", "add", sw);
+    made.push(sw);
+    ip("-n", sw, "link", "add", "br0", "type", "bridge");
+    ip("-n", sw, "link", "set", "br0", "up");
+    const hosts: LanTopology["hosts"] = [];
+    for (let i = 1; i <= count; i++) {
+      const ns = `lr${tag}-h${i}`;
+      ip("netns", "add", ns);
+      made.push(ns);
+      ip("-n", ns, "link", "set", "lo", "up");
+      ip("link", "add", "eth0", "netns", ns, "type", "veth", "peer", "name", `p${i}`, "netns", sw);
+      ip("-n", sw, "link", "set", `p${i}`, "master", "br0");
+      ip("-n", sw, "link", "set", `p${i}`, "up");
+      ip("-n", ns, "addr", "add", `10.77.0.${i}/24`, "dev", "eth0");
+      ip("-n", ns, "link", "set", "eth0", "up");
+      // Multicast needs a route; a LAN host would have its default route here.
+      ip("-n", ns, "route", "add", "224.0.0.0/4", "dev", "eth0");
+      hosts.push({ ns, addr: `10.77.0.${i}` });
+    }
+    return { hosts, destroy };
+  } catch (err) {
+    destroy();
+    throw err;
+  }
+}
