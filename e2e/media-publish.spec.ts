@@ -187,3 +187,18 @@ test("screen: each share is a fresh producer; stopping or ending from the browse
   // The camera broadcast is untouched by screen sharing.
   expect(await lab(page, (l) => l.producerClosed("camera", 0))).toBe(false);
 });
+
+test("screen: a shared window that is resized is re-planned at its new size; its audio is published too", async ({ page }) => {
+  await openLab(page, { camera: false, microphone: false });
+  await lab(page, (l) => l.shareCanvas(640, 480, true));
+  await expect.poll(async () => (await catalog(page, "screen"))?.video?.renditions["video/h264-screen"]).toMatchObject({ codedWidth: 640, codedHeight: 480 });
+  expect((await catalog(page, "screen"))?.audio?.renditions["audio/opus"]).toMatchObject({ codec: "opus" });
+  expect((await lab(page, (l) => l.state())).screen).toEqual({ on: true, audio: true });
+  expect((await lab(page, (l) => l.sampleAudio("screen", 10))).decoded).toMatchObject({ decoded: 10 });
+
+  await lab(page, (l) => l.resizeCanvas(960, 540));
+  await expect.poll(async () => (await catalog(page, "screen"))?.video?.renditions["video/h264-screen"]).toMatchObject({ codedWidth: 960, codedHeight: 540 });
+  const resized = await lab(page, (l) => l.sampleVideo("screen", "video/h264-screen", 5));
+  expect(resized.decoded.error).toBeUndefined();
+  expect(resized.decoded.pictures.map((p) => [p.width, p.height])).toEqual(Array(5).fill([960, 540]));
+});

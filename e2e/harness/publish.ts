@@ -14,6 +14,7 @@ const reports: MediaReport[] = [];
 const subscriptions = new Map<number, Promise<number>>();
 let media: LocalMedia | undefined;
 let screen: MediaStream | undefined;
+let canvas: HTMLCanvasElement | undefined;
 
 const engine = (): LocalMedia => {
   if (media === undefined) throw new Error("lab.start() first");
@@ -115,6 +116,29 @@ export const lab = {
     screen = await withTimeout(navigator.mediaDevices.getDisplayMedia({ video: true }), 10_000, "getDisplayMedia");
     await engine().startScreen(screen);
   },
+  /**
+   * Share a canvas as if it were a window (resizable, unlike the fake display), with the microphone as
+   * its audio when `withAudio`. The canvas is repainted continuously so its track keeps producing frames.
+   */
+  async shareCanvas(width: number, height: number, withAudio: boolean): Promise<void> {
+    const c = document.createElement("canvas");
+    Object.assign(c, { width, height });
+    document.body.append(c);
+    canvas = c;
+    const ctx = c.getContext("2d")!;
+    let tick = 0;
+    setInterval(() => {
+      ctx.fillStyle = `hsl(${tick++ % 360} 80% 50%)`;
+      ctx.fillRect(0, 0, c.width, c.height);
+      ctx.fillStyle = "white";
+      ctx.fillRect((tick * 7) % c.width, 0, c.width / 8, c.height);
+    }, 33);
+    const stream = c.captureStream(30);
+    if (withAudio) stream.addTrack((await navigator.mediaDevices.getUserMedia({ audio: true })).getAudioTracks()[0]!);
+    screen = stream;
+    await engine().startScreen(stream);
+  },
+  resizeCanvas: (width: number, height: number) => canvas && Object.assign(canvas, { width, height }),
   /** The size the screen is captured at. */
   screenSize: () => {
     const s = screen?.getVideoTracks()[0]?.getSettings();
