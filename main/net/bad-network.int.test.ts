@@ -16,6 +16,12 @@ import type { Log } from "../log.ts";
 import { Room } from "../room/room.ts";
 import type { RoomEvent } from "../room/events.ts";
 import { GossipKv } from "../state/gossip-kv.ts";
+import { createLibp2p } from "libp2p";
+import { tcp } from "@libp2p/tcp";
+import { noise } from "@libp2p/noise";
+import { yamux } from "@libp2p/yamux";
+import { identify } from "@libp2p/identify";
+import { MAX_IDENTIFY_ADDRS } from "./addr-guard.ts";
 import { createRoomsNode, type RoomsNode } from "./node.ts";
 import { RelayKeeper } from "./relay-client.ts";
 import { createRelayNode, type RelayNode } from "./relay-server.ts";
@@ -33,9 +39,9 @@ function recordingLog(): Log & { lines: string[] } {
   return { lines, debug: rec("debug"), info: rec("info"), warn: rec("warn") };
 }
 
-async function node(relayReservations = 0): Promise<{ node: RoomsNode; privateKey: Awaited<ReturnType<typeof generateKeyPair>> }> {
+async function node(relayReservations = 0, log?: Log): Promise<{ node: RoomsNode; privateKey: Awaited<ReturnType<typeof generateKeyPair>> }> {
   const privateKey = await generateKeyPair("Ed25519");
-  const n = await createRoomsNode({ privateKey, listen: LOOPBACK, relayReservations });
+  const n = await createRoomsNode({ privateKey, listen: LOOPBACK, relayReservations, ...(log !== undefined && { log }) });
   stops.push(() => n.stop());
   return { node: n, privateKey };
 }
@@ -126,4 +132,25 @@ describe("bad network input", () => {
     const rb = await join(await node(), ticket, recordingLog());
     await until(() => joined(rb.events, ra.room.handle.me) && joined(ra.events, rb.room.handle.me), "an honest peer meets A", 15_000);
   }, 40_000);
+
+  it("a peer advertising hundreds of addresses through identify: trimmed with a warning, the room goes on", async () => {
+    const logA = recordingLog();
+    const a = await node(0, logA);
+    const ra = await join(a, RoomTicket.generate(), recordingLog());
+    // Mallory's identify lists 300 addresses (none of them real) besides the one it listens on.
+    const junk = Array.from({ length: 300 }, (_, i) => `/ip4/10.${i >> 8}.${i & 255}.1/tcp/4001`);
+    const m = await createLibp2p({
+      addresses: { listen: LOOPBACK, appendAnnounce: junk },
+      transports: [tcp()], connectionEncrypters: [noise()], streamMuxers: [yamux()],
+      services: { identify: identify({ maxMessageSize: 64 * 1024 }) },
+    });
+    stops.push(() => m.stop());
+    await m.dial(multiaddr(`${ra.room.ticket().bootstrap[0]!.addrs[0]!}/p2p/${ra.room.handle.me}`));
+    await until(() => logA.lines.some((l) => l.startsWith("warn peer advertises too many addresses") && l.includes(m.peerId.toString())), "warning about mallory's address list", 10_000);
+    let kept = Infinity;
+    for (let i = 0; i < 50 && kept > MAX_IDENTIFY_ADDRS; i++, await new Promise((r) => setTimeout(r, 100))) kept = (await a.node.peerStore.get(m.peerId)).addresses.length;
+    expect(kept).toBeLessThanOrEqual(MAX_IDENTIFY_ADDRS);
+    const rb = await join(await node(), ra.room.ticket(), recordingLog());
+    await until(() => joined(rb.events, ra.room.handle.me) && joined(ra.events, rb.room.handle.me), "an honest peer meets A", 15_000);
+  }, 30_000);
 });

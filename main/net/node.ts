@@ -40,6 +40,7 @@ import type { Address, PrivateKey } from "@libp2p/interface";
 import type { Multiaddr } from "@multiformats/multiaddr";
 import { silentLog, type Log } from "../log.ts";
 import { DirectPathUpgrader } from "./path-upgrade.ts";
+import { guardIdentifyAddrs } from "./addr-guard.ts";
 
 /** The services our node carries; the room code relies on these names. */
 export type RoomsServices = {
@@ -64,7 +65,7 @@ export interface RoomsNodeInit {
   directUpgrade?: boolean;
   /** Discover peers on the local network with mDNS; default false. */
   mdns?: boolean;
-  /** Where the path upgrader reports (direct path made, hole punch failed). */
+  /** Where the node's own helpers report (direct path made, hole punch failed, oversized address lists). */
   log?: Log;
 }
 
@@ -112,6 +113,8 @@ export async function createRoomsNode(init: RoomsNodeInit): Promise<RoomsNode> {
       ...(upgrade && { dcutr: dcutr() }),
     },
   });
+  const unguard = guardIdentifyAddrs(node as RoomsNode, init.log ?? silentLog);
+  node.addEventListener("stop", unguard, { once: true });
   if (upgrade) {
     const upgrader = DirectPathUpgrader.start(node, init.log ?? silentLog);
     node.addEventListener("stop", () => upgrader.stop(), { once: true });
