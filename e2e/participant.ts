@@ -2,7 +2,7 @@
  * One person using the app, as a page object over its DOM: what a user would do and see. Every wait is
  * on app state in the DOM (web-first assertions poll it); nothing sleeps.
  */
-import { expect, type Page, type TestInfo } from "@playwright/test";
+import { expect, type Locator, type Page, type TestInfo } from "@playwright/test";
 
 /** A participant's page. */
 export class Participant {
@@ -71,6 +71,40 @@ export class Participant {
     }
   }
 
+  /** The tile of `name`'s broadcast `broadcast`. */
+  tile(name: string, broadcast: string): Locator {
+    return this.page.getByTestId("tile").filter({ has: this.page.locator(".tile-name-text").getByText(name, { exact: true }) }).and(this.page.locator(`[data-broadcast="${broadcast}"]`));
+  }
+
+  /**
+   * We see `name`'s `broadcast` as live video: decoded frames keep rising, and the canvas is neither black
+   * nor frozen (two samples a moment apart differ).
+   */
+  async expectVideo(name: string, broadcast = "camera"): Promise<void> {
+    const tile = this.tile(name, broadcast);
+    await expect(tile).toHaveAttribute("data-video", "true", { timeout: 30_000 });
+    const frames = async (): Promise<number> => Number((await tile.getAttribute("data-frames-decoded")) ?? "0");
+    const before = await frames();
+    await expect.poll(frames, { timeout: 15_000 }).toBeGreaterThan(before + 10);
+    const a = await canvasSample(tile);
+    expect(a.mean, `${name}'s ${broadcast} is not black`).toBeGreaterThan(8);
+    await expect.poll(async () => sampleDistance(a, await canvasSample(tile)), { timeout: 10_000, message: `${name}'s ${broadcast} is not frozen` }).toBeGreaterThan(0.5);
+  }
+
+  /** We hear `name`: their audio comes out of our playback above silence. */
+  async expectAudio(name: string): Promise<void> {
+    const tile = this.tile(name, "camera");
+    await expect.poll(async () => Number((await tile.getAttribute("data-audio-peak")) ?? "0"), { timeout: 30_000, message: `${name} is heard` }).toBeGreaterThan(0.01);
+  }
+
+  /** We no longer hear `name` (their microphone is off) and their tile says so. */
+  async expectMuted(name: string): Promise<void> {
+    const tile = this.tile(name, "camera");
+    await expect(tile.getByTestId("tile-muted")).toBeVisible({ timeout: 20_000 });
+    await expect(tile).toHaveAttribute("data-muted", "true");
+    await expect.poll(async () => Number((await tile.getAttribute("data-audio-peak")) ?? "1"), { timeout: 20_000, message: `${name} is silent` }).toBeLessThan(0.001);
+  }
+
   /** Send a chat message with Enter. */
   async say(text: string): Promise<void> {
     const box = this.page.getByRole("textbox", { name: "Message" });
@@ -99,4 +133,32 @@ export class Participant {
     await this.#info.attach(`${String(++this.#shots).padStart(2, "0")} ${this.name}: ${step}`, { body, contentType: "image/png" });
     return body;
   }
+}
+
+/** A tiny grey-level picture of a tile's canvas: its mean and a 16×9 grid. */
+interface Sample {
+  mean: number;
+  grid: number[];
+}
+
+async function canvasSample(tile: Locator): Promise<Sample> {
+  return tile.getByTestId("tile-canvas").evaluate((c: HTMLCanvasElement) => {
+    // The player draws with a 2d context: read its pixels directly, at a 16×9 grid of points.
+    const ctx = c.getContext("2d");
+    if (ctx === null || c.width === 0 || c.height === 0) return { mean: 0, grid: [] };
+    const px = ctx.getImageData(0, 0, c.width, c.height).data;
+    const grid: number[] = [];
+    for (let y = 0; y < 9; y++) {
+      for (let x = 0; x < 16; x++) {
+        const i = (Math.floor(((y + 0.5) * c.height) / 9) * c.width + Math.floor(((x + 0.5) * c.width) / 16)) * 4;
+        grid.push(0.299 * px[i]! + 0.587 * px[i + 1]! + 0.114 * px[i + 2]!);
+      }
+    }
+    return { mean: grid.reduce((a, b) => a + b, 0) / grid.length, grid };
+  });
+}
+
+/** Mean absolute difference between two samples, in grey levels. */
+function sampleDistance(a: Sample, b: Sample): number {
+  return a.grid.reduce((sum, v, i) => sum + Math.abs(v - (b.grid[i] ?? 0)), 0) / a.grid.length;
 }

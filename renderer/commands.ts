@@ -5,6 +5,7 @@
 import type { AppApi } from "../shared/ipc.ts";
 import type { AppStore } from "./store/index.ts";
 import { requestCallMedia } from "./media-access.ts";
+import type { CallMedia } from "./media/call-media.ts";
 
 /** The UI's verbs. */
 export interface Commands {
@@ -20,25 +21,40 @@ export interface Commands {
   resetIdentity: () => Promise<void>;
   /** Ask for camera and microphone again (after the user changed the permission). */
   retryMediaAccess: () => Promise<void>;
+  toggleMicrophone: () => Promise<void>;
+  toggleCamera: () => Promise<void>;
+  /** Start sharing (the platform asks which screen or window) or stop. */
+  toggleScreen: () => Promise<void>;
+  selectCamera: (deviceId: string) => Promise<void>;
+  selectMicrophone: (deviceId: string) => Promise<void>;
+  selectSpeaker: (deviceId: string) => Promise<void>;
+  toggleStats: () => void;
+  dismissMediaNotice: () => void;
 }
 
 let localSeq = 0;
 
 /** Build the verbs for one store. */
-export function createCommands(api: AppApi, store: AppStore): Commands {
+export function createCommands(api: AppApi, store: AppStore, media: CallMedia): Commands {
   const actions = (): ReturnType<AppStore["getState"]>["actions"] => store.getState().actions;
   const enter = async (displayName: string, run: () => ReturnType<AppApi["createRoom"]>): Promise<void> => {
     actions().enterStarted();
     // Camera and microphone are asked for when joining a call, not at startup; a refusal still joins.
-    actions().mediaAccessSettled(await requestCallMedia());
+    const access = await requestCallMedia();
+    actions().mediaAccessSettled(access);
     const r = await run();
-    if (r.ok) actions().roomEntered({ me: r.value.me, displayName: displayName.trim() });
-    else actions().enterFailed(r.error.message);
+    if (!r.ok) return actions().enterFailed(r.error.message);
+    actions().roomEntered({ me: r.value.me, displayName: displayName.trim() });
+    const granted = access.state === "granted";
+    await media.enterCall({ camera: granted, microphone: granted });
   };
+  const local = (): NonNullable<ReturnType<AppStore["getState"]>["local"]> | undefined => store.getState().local;
   return {
     createRoom: (displayName) => enter(displayName, () => api.createRoom({ displayName })),
     joinRoom: (ticket, displayName) => enter(displayName, () => api.joinRoom({ ticket, displayName })),
     async leaveRoom() {
+      // Our broadcasts end first, so peers see them end rather than time out with the room.
+      await media.leaveCall();
       const r = await api.leaveRoom();
       if (!r.ok) actions().commandFailed(r.error.message);
     },
@@ -67,6 +83,40 @@ export function createCommands(api: AppApi, store: AppStore): Commands {
       if (r.ok) actions().identityLoaded(r.value);
       else actions().commandFailed(r.error.message);
     },
-    retryMediaAccess: async () => actions().mediaAccessSettled(await requestCallMedia()),
+    async retryMediaAccess() {
+      const access = await requestCallMedia();
+      actions().mediaAccessSettled(access);
+      if (access.state !== "granted") return;
+      await media.setMicrophone(true);
+      await media.setCamera(true);
+      await media.refreshDevices();
+    },
+    toggleMicrophone: () => media.setMicrophone(!(local()?.microphone.on ?? false)),
+    toggleCamera: () => media.setCamera(!(local()?.camera.on ?? false)),
+    async toggleScreen() {
+      if (local()?.screen.on === true) return media.stopScreen();
+      let stream: MediaStream;
+      try {
+        stream = await navigator.mediaDevices.getDisplayMedia({ video: { frameRate: { ideal: 30, max: 30 } }, audio: true });
+      } catch (err) {
+        // Cancelling the picker is a choice, not an error.
+        if (err instanceof DOMException && err.name === "NotAllowedError") return;
+        actions().mediaNotice(`Screen sharing could not start: ${(err as Error).message}`);
+        return;
+      }
+      await media.startScreen(stream);
+    },
+    selectCamera: (deviceId) => media.selectCamera(deviceId),
+    selectMicrophone: (deviceId) => media.selectMicrophone(deviceId),
+    async selectSpeaker(deviceId) {
+      try {
+        await media.setSpeaker(deviceId);
+        actions().speakerChosen(deviceId === "" ? undefined : deviceId);
+      } catch (err) {
+        actions().mediaNotice(`The speaker could not be changed: ${(err as Error).message}`);
+      }
+    },
+    toggleStats: () => actions().statsToggled(),
+    dismissMediaNotice: () => actions().mediaNoticeDismissed(),
   };
 }

@@ -7,6 +7,8 @@ import { ConnectionBadge } from "./ConnectionBadge.tsx";
 import { ParticipantsList } from "./ParticipantsList.tsx";
 import { CopyTicketButton } from "./TicketDialog.tsx";
 import { TileGrid } from "./TileGrid.tsx";
+import { CallControls } from "./CallControls.tsx";
+import { AudioUnblock, MediaNotice } from "./MediaNotice.tsx";
 import { MediaAccessNotice } from "./MediaAccessNotice.tsx";
 
 /** The call screen. */
@@ -42,8 +44,11 @@ export function CallView(): ReactNode {
         </div>
       )}
       <MediaAccessNotice />
+      <MediaNotice />
       <main className="stage" aria-label="Call">
         <TileGrid />
+        <AudioUnblock />
+        <CallControls />
       </main>
       <aside className="side" aria-label="People and chat">
         <ParticipantsList />

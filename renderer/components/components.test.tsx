@@ -33,6 +33,14 @@ function fakeCommands() {
     dismissError: vi.fn<Commands["dismissError"]>(),
     retryMediaAccess: vi.fn<Commands["retryMediaAccess"]>(() => Promise.resolve()),
     resetIdentity: vi.fn<Commands["resetIdentity"]>(() => Promise.resolve()),
+    toggleMicrophone: vi.fn<Commands["toggleMicrophone"]>(() => Promise.resolve()),
+    toggleCamera: vi.fn<Commands["toggleCamera"]>(() => Promise.resolve()),
+    toggleScreen: vi.fn<Commands["toggleScreen"]>(() => Promise.resolve()),
+    selectCamera: vi.fn<Commands["selectCamera"]>(() => Promise.resolve()),
+    selectMicrophone: vi.fn<Commands["selectMicrophone"]>(() => Promise.resolve()),
+    selectSpeaker: vi.fn<Commands["selectSpeaker"]>(() => Promise.resolve()),
+    toggleStats: vi.fn<Commands["toggleStats"]>(),
+    dismissMediaNotice: vi.fn<Commands["dismissMediaNotice"]>(),
   } satisfies Commands;
 }
 

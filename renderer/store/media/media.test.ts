@@ -43,9 +43,23 @@ describe("media slice", () => {
     expect(store.getState().liveBroadcasts).toEqual([]);
   });
 
-  it("our own broadcasts are tiles too", () => {
-    act().localBroadcastsChanged(["camera"]);
-    expect(selectTiles(store.getState())[0]).toMatchObject({ self: true, broadcast: "camera", live: true });
+  it("our own broadcasts are tiles too: camera while in the call, screen while sharing", () => {
+    const local = { camera: { on: true }, microphone: { on: false }, screen: { on: false, audio: false }, closed: false };
+    act().localMediaChanged(local);
+    expect(selectTiles(store.getState()).map((t) => [t.self, t.broadcast, t.live])).toEqual([[true, "camera", true]]);
+    act().localMediaChanged({ ...local, screen: { on: true, audio: false } });
+    expect(selectTiles(store.getState()).filter((t) => t.self).map((t) => t.broadcast)).toEqual(["camera", "screen"]);
+    act().localMediaChanged({ ...local, closed: true });
+    expect(selectTiles(store.getState()).filter((t) => t.self).map((t) => t.broadcast)).toEqual([undefined]);
+  });
+
+  it("the stats overlay toggles; device lists and the speaker choice are kept", () => {
+    expect(store.getState().statsVisible).toBe(false);
+    act().statsToggled();
+    expect(store.getState().statsVisible).toBe(true);
+    act().devicesListed({ cameras: [{ deviceId: "c1", label: "Cam" }], microphones: [], speakers: [{ deviceId: "s1", label: "Desk" }] });
+    act().speakerChosen("s1");
+    expect(store.getState()).toMatchObject({ speakerId: "s1", devices: { cameras: [{ deviceId: "c1" }] } });
   });
 
   it("a screen request opens the picker until that request is settled", () => {
