@@ -113,7 +113,7 @@ export async function createRoomsNode(init: RoomsNodeInit): Promise<RoomsNode> {
       ...(upgrade && { dcutr: dcutr() }),
     },
   });
-  const unguard = guardIdentifyAddrs(node as RoomsNode, init.log ?? silentLog);
+  const unguard = guardIdentifyAddrs(node, init.log ?? silentLog);
   node.addEventListener("stop", unguard, { once: true });
   if (upgrade) {
     const upgrader = DirectPathUpgrader.start(node, init.log ?? silentLog);
