@@ -39,7 +39,7 @@ const lab = {
   startClip(): void {
     stop();
     const c = startClip();
-    stopClip = c.stop;
+    stopClip = () => c.stop();
     play(c.producer.consume());
   },
   stop: () => stop(),

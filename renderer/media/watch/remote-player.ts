@@ -42,7 +42,7 @@ export class RemotePlayer {
   readonly #listeners = new Set<(s: PlayerState) => void>();
   readonly #offOutput: () => void;
   #closed = false;
-  readonly #n = { decoded: 0, dropped: 0, badFrames: 0, decoderErrors: 0, badCatalogs: 0 };
+  readonly #n = { decoded: 0, dropped: 0, skips: 0, badFrames: 0, decoderErrors: 0, badCatalogs: 0 };
   readonly #decodedFps = new RateMeter();
   readonly #paintedFps = new RateMeter();
   readonly #bytes = new RateMeter();
@@ -67,6 +67,7 @@ export class RemotePlayer {
         this.#lastPaint = { timestampUs: f.timestamp, width: f.displayWidth, height: f.displayHeight };
       },
       dropped: (n) => (this.#n.dropped += n),
+      skippedToLive: () => this.#n.skips++,
       bytes: (n) => this.#bytes.add(performance.now(), n),
       garbage: (err) => this.#garbage(err),
       decoderError: (err) => {
@@ -109,6 +110,7 @@ export class RemotePlayer {
     const now = performance.now();
     const report = this.#audio?.report;
     const r = this.#video.rendition;
+    const heard = this.#audio?.clockUs();
     return {
       videoCodec: r?.config.codec,
       rendition: r?.name,
@@ -119,12 +121,14 @@ export class RemotePlayer {
       receiveBitsPerSecond: this.#bytes.perSecond(now) * 8,
       delayMs: this.#lastPaint && (Date.now() * 1000 - this.#lastPaint.timestampUs) / 1000,
       audioCodec: this.#audio === undefined ? undefined : this.#audioCodec,
+      audioDelayMs: heard === undefined ? undefined : (Date.now() * 1000 - heard) / 1000,
       jitterBufferMs: report?.depthMs ?? 0,
       audioUnderruns: report?.underruns ?? 0,
       audioDroppedMs: report?.droppedMs ?? 0,
       audioOutputPeak: report?.outputPeak ?? 0,
       framesDecoded: this.#n.decoded,
       framesDropped: this.#n.dropped,
+      liveEdgeSkips: this.#n.skips,
       badFrames: this.#n.badFrames,
       decoderErrors: this.#n.decoderErrors,
       badCatalogs: this.#n.badCatalogs,

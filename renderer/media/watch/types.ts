@@ -41,6 +41,8 @@ export interface PlayerStats {
    */
   delayMs: number | undefined;
   audioCodec: string | undefined;
+  /** Capture to loudspeaker for the sample being heard now (same clock caveat as delayMs). */
+  audioDelayMs: number | undefined;
   /** Audio buffered in the playback worklet. */
   jitterBufferMs: number;
   audioUnderruns: number;
@@ -51,6 +53,8 @@ export interface PlayerStats {
   framesDecoded: number;
   /** Video frames discarded unseen: live-edge skips, superseded before painting, or undecodable. */
   framesDropped: number;
+  /** Times the video reader jumped ahead to a newer keyframe because playback had fallen behind. */
+  liveEdgeSkips: number;
   /** Frames that were not valid legacy container framing. */
   badFrames: number;
   decoderErrors: number;

@@ -20,6 +20,8 @@ export interface VideoPipelineEvents {
   decoded(frame: VideoFrame): void;
   painted(frame: VideoFrame): void;
   dropped(n: number): void;
+  /** The reader jumped to a newer keyframe because playback fell behind. */
+  skippedToLive(): void;
   bytes(n: number): void;
   garbage(err: Error): void;
   decoderError(err: Error): void;
@@ -140,7 +142,10 @@ export class VideoPipeline {
       bytes: (n) => this.#events.bytes(n),
       dropped: (n, late) => {
         if (n > 0) this.#events.dropped(n);
-        if (late && live()) this.#late();
+        if (late && live()) {
+          this.#events.skippedToLive();
+          this.#late();
+        }
       },
       garbage: (err) => {
         this.#decode.waitForKey();
