@@ -2,7 +2,8 @@
  * The renderer's publish engine in real Chromium with fake devices (e2e/harness/publish.html): what it
  * puts on the wire, read back in-process as a subscriber would. Waits are on conditions, never timers.
  */
-import { expect, test, type Page } from "@playwright/test";
+import { chromium, expect, test, type Page } from "@playwright/test";
+import { CHROMIUM_ARGS } from "../playwright.config.ts";
 import type { Lab } from "./harness/publish.ts";
 import { startHarness, type Harness } from "./harness/server.ts";
 
@@ -201,4 +202,38 @@ test("screen: a shared window that is resized is re-planned at its new size; its
   const resized = await lab(page, (l) => l.sampleVideo("screen", "video/h264-screen", 5));
   expect(resized.decoded.error).toBeUndefined();
   expect(resized.decoded.pictures.map((p) => [p.width, p.height])).toEqual(Array(5).fill([960, 540]));
+});
+
+test("switching cameras keeps the renditions and their subscribers, with a keyframe from the new camera", async () => {
+  // A browser of its own: two fake cameras need a launch switch (test.use would force a new worker).
+  const args = [...CHROMIUM_ARGS.filter((a) => !a.startsWith("--use-fake-device-for-media-stream")), "--use-fake-device-for-media-stream=device-count=2"];
+  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args });
+  try {
+    const page = await browser.newPage();
+    await openLab(page, { camera: true, microphone: false });
+    const cameras = await lab(page, (l) => l.videoInputs());
+    expect(cameras).toHaveLength(2);
+    const before = (await lab(page, (l) => l.state())).camera.deviceId;
+    const other = cameras.find((c) => c.id !== before)!;
+    await expect.poll(async () => (await catalog(page, "camera"))?.video?.renditions["video/h264-360p"]?.codec).toBe("avc3.42e01e");
+    const versions = await lab(page, (l) => l.catalogVersions("camera"));
+
+    const sub = await lab(page, (l) => l.subscribe("camera", "video/h264-360p"));
+    await expect.poll(() => lab(page, (l, id) => l.subscriptionFrames(id), sub)).toBeGreaterThan(5);
+    const keyframes = (await rendition(page, "video/h264-360p"))!.keyframes;
+    await lab(page, (l, id) => l.selectCamera(id), other.id);
+    expect((await lab(page, (l) => l.state())).camera).toMatchObject({ on: true, deviceId: other.id, label: other.label });
+    const frames = (await lab(page, (l, id) => l.subscriptionFrames(id), sub))!;
+    await expect.poll(() => lab(page, (l, id) => l.subscriptionFrames(id), sub)).toBeGreaterThan(frames + 10);
+    expect((await rendition(page, "video/h264-360p"))!.keyframes).toBeGreaterThan(keyframes);
+    expect(await lab(page, (l) => l.catalogVersions("camera")), "same renditions: no catalog change").toBe(versions);
+    expect(await lab(page, (l) => l.reports())).toEqual([]);
+    // Chromium's second fake camera delivers frames of a format WebCodecs cannot name (Y16): they are
+    // converted, and what arrives is the camera's picture.
+    const video = await lab(page, (l) => l.sampleVideo("camera", "video/h264-360p", 5));
+    expect(video.decoded.error).toBeUndefined();
+    for (const p of video.decoded.pictures) expect(p.std, "the camera pattern, not a flat picture").toBeGreaterThan(5);
+  } finally {
+    await browser.close();
+  }
 });

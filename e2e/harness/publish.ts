@@ -11,7 +11,7 @@ import { CatalogWatcher, decodeAudio, decodeVideo, sampleFrames } from "./publis
 const producers: Record<BroadcastName, Moq.Broadcast.Producer[]> = { camera: [], screen: [] };
 const catalogs = new Map<Moq.Broadcast.Producer, CatalogWatcher>();
 const reports: MediaReport[] = [];
-const subscriptions = new Map<number, Promise<number>>();
+const subscriptions: { frames: number; ended: Promise<number> }[] = [];
 let media: LocalMedia | undefined;
 let screen: MediaStream | undefined;
 let canvas: HTMLCanvasElement | undefined;
@@ -26,6 +26,9 @@ const latest = (name: BroadcastName): Moq.Broadcast.Producer => {
   if (p === undefined) throw new Error(`no ${name} broadcast published`);
   return p;
 };
+
+const inputs = async (kind: MediaDeviceKind) =>
+  (await navigator.mediaDevices.enumerateDevices()).filter((d) => d.kind === kind).map((d) => ({ id: d.deviceId, label: d.label }));
 
 function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -59,11 +62,14 @@ export const lab = {
   /** The newest catalog a subscriber of the latest `name` broadcast has seen. */
   catalog: (name: BroadcastName) => catalogs.get(latest(name))?.latest,
   catalogError: (name: BroadcastName) => catalogs.get(latest(name))?.error,
+  /** How many catalog versions a subscriber of the latest `name` broadcast has seen. */
+  catalogVersions: (name: BroadcastName) => catalogs.get(latest(name))?.versions,
   producerCount: (name: BroadcastName) => producers[name].length,
   /** Whether the `index`-th `name` producer handed to the app has been closed. */
   producerClosed: (name: BroadcastName, index: number) => producers[name][index]?.closed.peek() !== undefined,
 
-  audioInputs: async () => (await navigator.mediaDevices.enumerateDevices()).filter((d) => d.kind === "audioinput").map((d) => ({ id: d.deviceId, label: d.label })),
+  audioInputs: () => inputs("audioinput"),
+  videoInputs: () => inputs("videoinput"),
 
   /**
    * Subscribe to a video rendition for `count` frames, then check each group's first frame decodes on
@@ -94,22 +100,21 @@ export const lab = {
     return { config, frames, decoded: await decodeAudio(config, payloads, frames.map((f) => f.timestampUs)) };
   },
 
-  /** Subscribe to a track and count frames until it ends; returns an id for {@link lab.subscriptionEnd}. */
+  /** Subscribe to a track and count its frames until it ends; returns an id for the two calls below. */
   subscribe(name: BroadcastName, track: string): number {
     const sub = latest(name).consume().subscribe(track);
-    const id = subscriptions.size;
-    subscriptions.set(
-      id,
-      (async () => {
-        let frames = 0;
-        for (let g = await sub.recvGroup(); g !== undefined; g = await sub.recvGroup()) for (let f = await g.readFrame(); f !== undefined; f = await g.readFrame()) frames++;
-        return frames;
-      })(),
-    );
-    return id;
+    const counter = { frames: 0, ended: Promise.resolve(0) };
+    counter.ended = (async () => {
+      for (let g = await sub.recvGroup(); g !== undefined; g = await sub.recvGroup()) for (let f = await g.readFrame(); f !== undefined; f = await g.readFrame()) counter.frames++;
+      return counter.frames;
+    })();
+    subscriptions.push(counter);
+    return subscriptions.length - 1;
   },
+  /** Frames subscription `id` has received so far. */
+  subscriptionFrames: (id: number) => subscriptions[id]?.frames,
   /** Resolves with the frame count once subscription `id`'s track has ended. */
-  subscriptionEnd: (id: number) => subscriptions.get(id),
+  subscriptionEnd: (id: number) => subscriptions[id]?.ended,
 
   /** Capture the (fake) screen and share it. */
   async shareScreen(): Promise<void> {

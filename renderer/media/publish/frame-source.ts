@@ -17,11 +17,14 @@ export class FrameSource<F extends VideoFrame | AudioData> {
   readonly clock = new CaptureClock();
   readonly #sinks = new Set<FrameSink<F>>();
   readonly #onError: (err: unknown) => void;
+  readonly #convert: (frame: F) => F;
   #track: MediaStreamTrack | undefined;
   #reader: ReadableStreamDefaultReader<F> | undefined;
 
-  constructor(onError: (err: unknown) => void) {
+  /** `convert` may replace a frame before the sinks see it (both are closed after). */
+  constructor(onError: (err: unknown) => void, convert: (frame: F) => F = (f) => f) {
     this.#onError = onError;
+    this.#convert = convert;
   }
 
   /** The track being read. */
@@ -68,10 +71,12 @@ export class FrameSource<F extends VideoFrame | AudioData> {
         return;
       }
       if (next.done) return;
-      const frame = next.value;
+      const captured = next.value;
+      let frame = captured;
       try {
         if (reader !== this.#reader) return;
-        this.clock.observe(frame.timestamp);
+        this.clock.observe(captured.timestamp);
+        frame = this.#convert(captured);
         for (const sink of this.#sinks) {
           try {
             sink.push(frame);
@@ -79,8 +84,11 @@ export class FrameSource<F extends VideoFrame | AudioData> {
             this.#onError(err);
           }
         }
+      } catch (err) {
+        this.#onError(err);
       } finally {
-        frame.close();
+        if (frame !== captured) frame.close();
+        captured.close();
       }
     }
   }

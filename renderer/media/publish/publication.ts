@@ -7,6 +7,7 @@ import type { AudioConfig } from "../../../shared/media/catalog.ts";
 import { AUDIO_TRACK, AudioRendition, audioCatalogConfig, opusEncoderConfig } from "./audio-rendition.ts";
 import { HangBroadcast } from "./broadcast.ts";
 import { chooseVideoCodec, type VideoCodecKind } from "./codec.ts";
+import { EncodableFrames } from "./encodable.ts";
 import { FrameSource, type FrameSink } from "./frame-source.ts";
 import { SizeWatch } from "./capture-size.ts";
 import { samePlans, type CaptureSize, type RenditionPlan } from "./renditions.ts";
@@ -47,7 +48,8 @@ export class Publication {
   constructor(init: PublicationInit) {
     this.#init = init;
     this.name = init.name;
-    this.video = new FrameSource<VideoFrame>((e) => init.onError(asError(e)));
+    const encodable = new EncodableFrames();
+    this.video = new FrameSource<VideoFrame>((e) => init.onError(asError(e)), (f) => encodable.convert(f));
     this.audio = new FrameSource<AudioData>((e) => init.onError(asError(e)));
     this.video.add(this.#size);
   }
@@ -80,7 +82,7 @@ export class Publication {
       await this.#planVideo();
       throw err;
     }
-    for (const r of this.#videoSet?.renditions ?? []) r.requestKeyframe();
+    for (const r of this.#videoSet?.renditions ?? []) r.sourceChanged();
   }
 
   /** Bring the video renditions in line with the current track and its size; runs one at a time. */

@@ -80,9 +80,10 @@ export class VideoRendition implements FrameSink<VideoFrame> {
     encoder.encode(frame, { keyFrame });
   }
 
-  /** Ask for a keyframe on the next frame (the source switched devices). */
-  requestKeyframe(): void {
+  /** The capture switched devices: start with a keyframe, and give an encoder that gave up another chance. */
+  sourceChanged(): void {
     this.#forceKey = true;
+    this.#failures = 0;
   }
 
   /** The encoder's figures. */
