@@ -3,7 +3,7 @@
  * `on(event, listener) → unsubscribe`, never ipcRenderer itself. Bundled as CommonJS (sandboxed preload).
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from "electron";
-import type { AppApi, CommandName, EventMessage, EventName, MainToRenderer, RendererToMain } from "../shared/ipc.ts";
+import type { AppApi, CommandName, SettingsPatch, EventMessage, EventName, MainToRenderer, RendererToMain } from "../shared/ipc.ts";
 import { EVENT_CHANNEL, INVOKE_CHANNEL, MEDIA_PORT_CHANNEL, MEDIA_PORT_MESSAGE } from "../shared/ipc-channels.ts";
 
 const listeners = new Map<EventName, Set<(payload: never) => void>>();
@@ -32,6 +32,8 @@ const api = {
   resetIdentity: () => invoke("resetIdentity"),
   pickScreenSource: (args: { requestId: string; sourceId: string | null }) => invoke("pickScreenSource", args),
   openMediaLink: () => invoke("openMediaLink"),
+  getSettings: () => invoke("getSettings"),
+  updateSettings: (patch: SettingsPatch) => invoke("updateSettings", patch),
   on<K extends EventName>(event: K, listener: MainToRenderer[K]): () => void {
     let set = listeners.get(event);
     if (set === undefined) listeners.set(event, (set = new Set()));

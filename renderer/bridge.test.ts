@@ -21,6 +21,8 @@ function fakeApi() {
     resetIdentity: () => ok({ peerId: "new", displayName: "Me", suggestedName: "Guest", dataDir: "/data" }),
     pickScreenSource: () => ok(undefined),
     openMediaLink: () => ok(undefined),
+    getSettings: () => ok({ devices: {}, relays: [], stun: [], mdns: false }),
+    updateSettings: () => ok({ devices: {}, relays: [], stun: [], mdns: false }),
     on<K extends EventName>(event: K, l: MainToRenderer[K]) {
       let set = listeners.get(event);
       if (set === undefined) listeners.set(event, (set = new Set()));

@@ -21,6 +21,7 @@ export type BridgePort = Pick<
   | "transportChanged"
   | "coreReattached"
   | "identityLoaded"
+  | "settingsLoaded"
   | "commandFailed"
 >;
 
@@ -32,6 +33,9 @@ export function startBridge(api: AppApi, port: BridgePort, transport?: Transport
     const id = await api.getIdentity();
     if (id.ok) port.identityLoaded(id.value);
     else port.commandFailed(id.error.message);
+    const settings = await api.getSettings();
+    if (settings.ok) port.settingsLoaded(settings.value);
+    else port.commandFailed(settings.error.message);
   };
   const offs = [
     api.on("connectionChanged", (s) => port.connectionChanged(s)),

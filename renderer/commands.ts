@@ -2,7 +2,7 @@
  * What the user can do, as verbs over the core API and the store: components call these, never the API.
  * Each one records what happened in the store (started, succeeded, failed).
  */
-import type { AppApi } from "../shared/ipc.ts";
+import type { AppApi, SettingsPatch } from "../shared/ipc.ts";
 import type { AppStore } from "./store/index.ts";
 import { requestCallMedia } from "./media-access.ts";
 import type { CallMedia } from "./media/call-media.ts";
@@ -30,6 +30,10 @@ export interface Commands {
   selectSpeaker: (deviceId: string) => Promise<void>;
   toggleStats: () => void;
   dismissMediaNotice: () => void;
+  /** Change remembered settings; resolves with an error message to show, or undefined when saved. */
+  saveSettings: (patch: SettingsPatch) => Promise<string | undefined>;
+  /** Change the name others see (remembered; applies in the room at once). */
+  rename: (displayName: string) => Promise<string | undefined>;
 }
 
 let localSeq = 0;
@@ -37,7 +41,15 @@ let localSeq = 0;
 /** Build the verbs for one store. */
 export function createCommands(api: AppApi, store: AppStore, media: CallMedia): Commands {
   const actions = (): ReturnType<AppStore["getState"]>["actions"] => store.getState().actions;
+  const saveSettings = async (patch: SettingsPatch): Promise<string | undefined> => {
+    const r = await api.updateSettings(patch);
+    if (!r.ok) return r.error.message;
+    actions().settingsLoaded(r.value);
+    return undefined;
+  };
   const enter = async (displayName: string, run: () => ReturnType<AppApi["createRoom"]>): Promise<void> => {
+    // Still inside the click: let remote audio play without a second click (autoplay policy).
+    void media.resumeAudio();
     actions().enterStarted();
     // Camera and microphone are asked for when joining a call, not at startup; a refusal still joins.
     const access = await requestCallMedia();
@@ -46,7 +58,15 @@ export function createCommands(api: AppApi, store: AppStore, media: CallMedia): 
     if (!r.ok) return actions().enterFailed(r.error.message);
     actions().roomEntered({ me: r.value.me, displayName: displayName.trim() });
     const granted = access.state === "granted";
-    await media.enterCall({ camera: granted, microphone: granted });
+    // The devices chosen last time (a missing one falls back to the default, and the user is told).
+    const devices = store.getState().settings?.devices ?? {};
+    await media.enterCall({ camera: granted, microphone: granted, ...(devices.camera !== undefined && { cameraId: devices.camera }), ...(devices.microphone !== undefined && { microphoneId: devices.microphone }) });
+    if (devices.speaker !== undefined) {
+      await media.setSpeaker(devices.speaker).then(
+        () => actions().speakerChosen(devices.speaker),
+        () => undefined,
+      );
+    }
   };
   const local = (): NonNullable<ReturnType<AppStore["getState"]>["local"]> | undefined => store.getState().local;
   return {
@@ -106,17 +126,31 @@ export function createCommands(api: AppApi, store: AppStore, media: CallMedia): 
       }
       await media.startScreen(stream);
     },
-    selectCamera: (deviceId) => media.selectCamera(deviceId),
-    selectMicrophone: (deviceId) => media.selectMicrophone(deviceId),
+    async selectCamera(deviceId) {
+      await media.selectCamera(deviceId);
+      await saveSettings({ devices: { camera: deviceId } });
+    },
+    async selectMicrophone(deviceId) {
+      await media.selectMicrophone(deviceId);
+      await saveSettings({ devices: { microphone: deviceId } });
+    },
     async selectSpeaker(deviceId) {
       try {
         await media.setSpeaker(deviceId);
         actions().speakerChosen(deviceId === "" ? undefined : deviceId);
+        await saveSettings({ devices: { speaker: deviceId } });
       } catch (err) {
         actions().mediaNotice(`The speaker could not be changed: ${(err as Error).message}`);
       }
     },
     toggleStats: () => actions().statsToggled(),
     dismissMediaNotice: () => actions().mediaNoticeDismissed(),
+    saveSettings,
+    async rename(displayName) {
+      const r = await api.setDisplayName({ displayName });
+      if (!r.ok) return r.error.message;
+      actions().displayNameChanged(displayName.trim());
+      return undefined;
+    },
   };
 }

@@ -67,12 +67,42 @@ export interface ScreenSourceInfo {
   thumbnail: string;
 }
 
+/** Preferences remembered across runs (besides the display name, which {@link IdentityInfo} carries). */
+export interface AppSettings {
+  /** The devices last chosen (ids from enumerateDevices); absent means the system default. */
+  devices: { camera?: string; microphone?: string; speaker?: string };
+  /** Relays to hold reservations on, as multiaddrs ending in /p2p/<relay id> (used from the next room on). */
+  relays: string[];
+  /** STUN servers (`host:port`) for finding a direct path behind NATs. */
+  stun: string[];
+  /** Find peers on the local network by mDNS. */
+  mdns: boolean;
+}
+
 /** Limits shared by UI validation and main's argument checks. */
 export const LIMITS = {
   displayNameBytes: 64,
   chatBytes: 4096,
   ticketChars: 4096,
+  relays: 8,
+  relayChars: 512,
+  stunServers: 4,
+  deviceIdChars: 256,
 } as const;
+
+const deviceId = z.string().max(LIMITS.deviceIdChars);
+/** `host:port`, host a DNS name or an IPv4 address, or `[IPv6]:port`. */
+const hostPort = z.string().max(262).regex(/^(?:[A-Za-z0-9.-]{1,253}|\[[0-9A-Fa-f:.]{2,45}\]):\d{1,5}$/, "must be host:port");
+
+/** A change to {@link AppSettings}; only the fields given are changed. */
+export const SettingsPatch = z.strictObject({
+  devices: z.strictObject({ camera: deviceId.optional(), microphone: deviceId.optional(), speaker: deviceId.optional() }).optional(),
+  relays: z.array(z.string().trim().min(1).max(LIMITS.relayChars)).max(LIMITS.relays).optional(),
+  stun: z.array(hostPort).max(LIMITS.stunServers).optional(),
+  mdns: z.boolean().optional(),
+});
+/** A change to the settings. */
+export type SettingsPatch = z.infer<typeof SettingsPatch>;
 
 const utf8Len = (s: string): number => new TextEncoder().encode(s).length;
 const displayName = z.string().trim().min(1).refine((s) => utf8Len(s) <= LIMITS.displayNameBytes, `at most ${LIMITS.displayNameBytes} bytes`);
@@ -90,6 +120,8 @@ export const CommandArgs = {
   resetIdentity: z.tuple([]),
   pickScreenSource: z.tuple([z.object({ requestId: z.string().min(1).max(64), sourceId: z.string().min(1).max(256).nullable() })]),
   openMediaLink: z.tuple([]),
+  getSettings: z.tuple([]),
+  updateSettings: z.tuple([SettingsPatch]),
 } as const;
 
 /** Commands the UI sends; each resolves to an {@link IpcResult}. */
@@ -115,6 +147,9 @@ export interface RendererToMain {
    * dials the link's WebSocket itself.
    */
   openMediaLink(): Promise<IpcResult<void>>;
+  getSettings(): Promise<IpcResult<AppSettings>>;
+  /** Change some settings; relay, STUN and mDNS changes apply from the next room joined. */
+  updateSettings(patch: SettingsPatch): Promise<IpcResult<AppSettings>>;
 }
 
 /** Events main pushes to the UI, named as facts. */

@@ -9,6 +9,7 @@ export type AppErrorCode =
   | "bad-args"
   | "unknown-command"
   | "bad-ticket"
+  | "bad-relay"
   | "already-in-room"
   | "in-room"
   | "not-in-room"

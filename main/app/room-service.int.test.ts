@@ -14,6 +14,8 @@ import { createRoomMedia } from "../moq/room-media.ts";
 import { createRoomsNode } from "../net/node.ts";
 import { Room } from "../room/room.ts";
 import { RoomService, type RoomServiceInit } from "./room-service.ts";
+import { generateKeyPair } from "@libp2p/crypto/keys";
+import { createRelayNode } from "../net/relay-server.ts";
 
 const LOOPBACK = ["/ip4/127.0.0.1/tcp/0"];
 const cleanup: (() => Promise<void> | void)[] = [];
@@ -215,5 +217,39 @@ describe("RoomService identity reset", () => {
     expect(after).toMatchObject({ displayName: "Ada", dataDir: before.dataDir });
     // The next room uses the new identity.
     expect(value(await a.svc.createRoom({ displayName: "Ada" })).me).toBe(after.peerId);
+  });
+});
+
+describe("RoomService settings", () => {
+  it("remembers devices, relays, STUN and mDNS across restarts; refuses a bad relay and loses nothing", async () => {
+    const dataDir = tmp();
+    const a = await Ui.open({ dataDir });
+    expect(value(await a.svc.getSettings())).toEqual({ devices: {}, relays: [], stun: [], mdns: false });
+    const relay = "/ip4/127.0.0.1/tcp/4001/p2p/12D3KooWDpJ7As7BWAwRMfu1VU2WCqNjvq387JEYKDBj4kx6nXTN";
+    value(await a.svc.updateSettings({ devices: { camera: "cam-2", speaker: "spk-1" }, relays: [relay, relay], stun: ["stun.example.org:3478"], mdns: true }));
+    // A second change only touches what it names; "" forgets a device choice.
+    const after = value(await a.svc.updateSettings({ devices: { microphone: "mic-3", speaker: "" } }));
+    expect(after).toEqual({ devices: { camera: "cam-2", microphone: "mic-3" }, relays: [relay], stun: ["stun.example.org:3478"], mdns: true });
+
+    const bad = await a.svc.updateSettings({ relays: ["/ip4/127.0.0.1/tcp/4001"] });
+    expect(bad).toMatchObject({ ok: false, error: { code: "bad-relay", message: expect.stringContaining("/p2p/") as unknown } });
+    expect(await a.svc.updateSettings({ stun: ["not a host port"] })).toMatchObject({ ok: false, error: { code: "bad-args" } });
+    expect(await a.svc.updateSettings({ mdns: true, extra: 1 } as never)).toMatchObject({ ok: false, error: { code: "bad-args" } });
+    expect(value(await a.svc.getSettings())).toEqual(after);
+
+    await a.svc.close();
+    const again = await Ui.open({ dataDir });
+    expect(value(await again.svc.getSettings())).toEqual(after);
+  });
+
+  it("joins through the relays in the settings: the room's ticket then carries our relayed address", async () => {
+    const relay = await createRelayNode({ privateKey: await generateKeyPair("Ed25519"), listen: LOOPBACK });
+    cleanup.push(() => relay.stop());
+    const relayAddr = relay.getMultiaddrs()[0]!.toString();
+    const a = await Ui.open();
+    value(await a.svc.updateSettings({ relays: [relayAddr] }));
+    const room = value(await a.svc.createRoom({ displayName: "Ada" }));
+    const entry = RoomTicket.parse(room.ticket).bootstrap[0]!;
+    expect(entry.addrs.map((m) => m.toString()).some((m) => m.includes("/p2p-circuit"))).toBe(true);
   });
 });

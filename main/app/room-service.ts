@@ -9,7 +9,7 @@
  */
 import { peerIdFromPrivateKey } from "@libp2p/peer-id";
 import type { PrivateKey } from "@libp2p/interface";
-import type { ChatMessageInfo, CommandName, ConnectionState, EventMessage, IdentityInfo, IpcResult, RendererToMain, RoomInfo } from "../../shared/ipc.ts";
+import type { AppSettings, ChatMessageInfo, CommandName, ConnectionState, EventMessage, IdentityInfo, IpcResult, RendererToMain, RoomInfo, SettingsPatch } from "../../shared/ipc.ts";
 import { RoomTicket } from "../../shared/ticket.ts";
 import type { Log } from "../log.ts";
 import { loadOrCreateIdentity, resetIdentity } from "../net/identity.ts";
@@ -20,6 +20,7 @@ import { EventOutbox, type EventSink } from "./outbox.ts";
 import type { MediaLink } from "./media-link.ts";
 import { RoomSession, type MediaFactory, type RoomTiming } from "./room-session.ts";
 import { loadSettings, saveSettings, type Settings } from "./settings.ts";
+import { parseRelayAddr } from "../net/relay-client.ts";
 import { suggestedNameForThisUser } from "./suggest-name.ts";
 
 /** How to open the service. */
@@ -56,6 +57,7 @@ export class RoomService implements RendererToMain {
   #connection: ConnectionState = "idle";
   #pendingTicket: string | undefined;
   #lifecycle: Promise<unknown> = Promise.resolve();
+  #settingsQueue: Promise<unknown> = Promise.resolve();
   #screenPicker: ScreenPicker | undefined;
   #mediaLinkOpener: (() => Promise<IpcResult<void>>) | undefined;
   /** The UI's media link (one UI drives the room; a newer link replaces the older). */
@@ -167,6 +169,12 @@ export class RoomService implements RendererToMain {
   openMediaLink(): Promise<IpcResult<void>> {
     return this.#call("openMediaLink", []);
   }
+  getSettings(): Promise<IpcResult<AppSettings>> {
+    return this.#call("getSettings", []);
+  }
+  updateSettings(patch: SettingsPatch): Promise<IpcResult<AppSettings>> {
+    return this.#call("updateSettings", [patch]);
+  }
 
   /** Install the handler for `openMediaLink` (the Electron shell's MessagePort); browser mode has none. */
   setMediaLinkOpener(opener: (() => Promise<IpcResult<void>>) | undefined): void {
@@ -224,6 +232,29 @@ export class RoomService implements RendererToMain {
     },
     pickScreenSource: (args) => this.#screenPicker?.(args) ?? Promise.resolve(fail("not-available", "this app picks screens with the browser's own dialog")),
     openMediaLink: () => this.#mediaLinkOpener?.() ?? Promise.resolve(fail("not-available", "in browser mode the page opens the media link's WebSocket itself")),
+    getSettings: () => Promise.resolve(ok(this.#appSettings())),
+    updateSettings: (patch) =>
+      this.#serialSettings(async () => {
+        for (const r of patch.relays ?? []) {
+          try {
+            parseRelayAddr(r);
+          } catch (err) {
+            return fail("bad-relay", (err as Error).message);
+          }
+        }
+        const next: Settings = { ...this.#settings };
+        if (patch.devices !== undefined) {
+          // "" means the system default: forget the choice.
+          const merged = { ...this.#settings.devices, ...patch.devices };
+          next.devices = Object.fromEntries(Object.entries(merged).filter(([, v]) => v !== undefined && v !== ""));
+        }
+        if (patch.relays !== undefined) next.relays = [...new Set(patch.relays)];
+        if (patch.stun !== undefined) next.stun = [...new Set(patch.stun)];
+        if (patch.mdns !== undefined) next.mdns = patch.mdns;
+        this.#settings = next;
+        await saveSettings(this.#init.dataDir, next);
+        return ok(this.#appSettings());
+      }),
   };
 
   #identity(): IdentityInfo {
@@ -249,6 +280,7 @@ export class RoomService implements RendererToMain {
         listen: this.#init.listen ?? DEFAULT_LISTEN,
         ticket,
         displayName,
+        network: { relays: this.#settings.relays ?? [], stun: this.#settings.stun ?? [], mdns: this.#settings.mdns ?? false },
         log: this.#init.log,
         ...(this.#init.timing !== undefined && { timing: this.#init.timing }),
         ...(this.#init.lostPeerWindowMs !== undefined && { lostPeerWindowMs: this.#init.lostPeerWindowMs }),
@@ -296,10 +328,24 @@ export class RoomService implements RendererToMain {
     if (this.#chat.length > CHAT_LOG_LIMIT) this.#chat.shift();
   }
 
-  async #remember(displayName: string): Promise<void> {
-    if (this.#settings.displayName === displayName) return;
-    this.#settings = { ...this.#settings, displayName };
-    await saveSettings(this.#init.dataDir, this.#settings);
+  #appSettings(): AppSettings {
+    const s = this.#settings;
+    return { devices: { ...s.devices }, relays: [...(s.relays ?? [])], stun: [...(s.stun ?? [])], mdns: s.mdns ?? false };
+  }
+
+  /** Settings writes one after another (two quick device changes must not lose one). */
+  #serialSettings<T>(f: () => Promise<T>): Promise<T> {
+    const run = this.#settingsQueue.then(f);
+    this.#settingsQueue = run.catch(() => undefined);
+    return run;
+  }
+
+  #remember(displayName: string): Promise<void> {
+    return this.#serialSettings(async () => {
+      if (this.#settings.displayName === displayName) return;
+      this.#settings = { ...this.#settings, displayName };
+      await saveSettings(this.#init.dataDir, this.#settings);
+    });
   }
 
   #setConnection(state: ConnectionState): void {

@@ -8,6 +8,7 @@ import type { ChatMessageInfo, EventMessage, ParticipantInfo } from "../../share
 import type { RoomTicket } from "../../shared/ticket.ts";
 import type { Log } from "../log.ts";
 import { createRoomsNode, type RoomsNode } from "../net/node.ts";
+import { RelayKeeper } from "../net/relay-client.ts";
 import { RoomPublisherSync } from "../media/publisher-sync.ts";
 import { RendererSources } from "../media/renderer-sources.ts";
 import type * as Moq from "@moq/net";
@@ -25,6 +26,8 @@ export type RoomTiming = Pick<RoomInit, "graceMs" | "horizonMs" | "refreshMs">;
 
 /** How long a peer lost to a dropped connection keeps us "reconnecting" before we count ourselves alone. */
 export const LOST_PEER_WINDOW_MS = 30_000;
+/** How long joining waits for relay reservations before going ahead without them. */
+export const RELAY_WAIT_MS = 6_000;
 /** How long a graceful leave may take before we stop without waiting (peers then notice by timeout). */
 export const LEAVE_TIMEOUT_MS = 5_000;
 
@@ -40,6 +43,8 @@ export interface RoomSessionInit {
   listen: string[];
   ticket: RoomTicket;
   displayName: string;
+  /** Relays, STUN servers and mDNS (from the settings); default none. */
+  network?: { relays: readonly string[]; stun: readonly string[]; mdns: boolean };
   log: Log;
   timing?: RoomTiming;
   lostPeerWindowMs?: number;
@@ -95,7 +100,16 @@ export class RoomSession {
 
   /** Start a node and join the room the ticket names. */
   static async start(init: RoomSessionInit): Promise<RoomSession> {
-    const node = await createRoomsNode({ privateKey: init.privateKey, listen: init.listen });
+    const net = init.network ?? { relays: [], stun: [], mdns: false };
+    const node = await createRoomsNode({
+      privateKey: init.privateKey,
+      listen: init.listen,
+      relayReservations: net.relays.length,
+      stun: [...net.stun],
+      mdns: net.mdns,
+      log: init.log,
+    });
+    const relays = RelayKeeper.start(node, net.relays, init.log);
     const connectivity = new Connectivity({ expectPeers: init.ticket.bootstrap.length > 0 });
     // Connection changes are recorded from the start; the session reacts to them once it exists.
     const created: { session?: RoomSession } = {};
@@ -110,6 +124,8 @@ export class RoomSession {
     let media: SessionMedia | undefined;
     let room: Room | undefined;
     try {
+      // Tickets we hand out should carry our relayed address: give the reservations a moment, not forever.
+      if (net.relays.length > 0) await relays.settled(RELAY_WAIT_MS);
       media = await init.media?.(node, init.log);
       room = await Room.join(
         { node, privateKey: init.privateKey, log: init.log, ...(media !== undefined && { media }) },
@@ -124,6 +140,7 @@ export class RoomSession {
     } catch (err) {
       await room?.abandon().catch(() => undefined);
       await media?.close().catch(() => undefined);
+      relays.stop();
       await Promise.resolve(node.stop()).catch(() => undefined);
       throw err;
     }

@@ -1,5 +1,5 @@
 /**
- * Per-user settings remembered across runs (the display name), in `<dataDir>/settings.json`.
+ * Per-user settings remembered across runs (display name, devices, relays, STUN, mDNS), in `<dataDir>/settings.json`.
  *
  * The file is user data, so it is validated on read; a malformed file counts as empty settings rather
  * than stopping the app (unlike the identity key, nothing is lost by starting over), and is moved aside
@@ -16,6 +16,10 @@ export const SETTINGS_FILE = "settings.json";
 
 const SettingsSchema = z.object({
   displayName: z.string().max(LIMITS.displayNameBytes * 4).optional(),
+  devices: z.object({ camera: z.string().max(LIMITS.deviceIdChars).optional(), microphone: z.string().max(LIMITS.deviceIdChars).optional(), speaker: z.string().max(LIMITS.deviceIdChars).optional() }).optional(),
+  relays: z.array(z.string().max(LIMITS.relayChars)).max(LIMITS.relays).optional(),
+  stun: z.array(z.string().max(262)).max(LIMITS.stunServers).optional(),
+  mdns: z.boolean().optional(),
 });
 
 /** What we remember. */

@@ -41,6 +41,8 @@ function fakeCommands() {
     selectSpeaker: vi.fn<Commands["selectSpeaker"]>(() => Promise.resolve()),
     toggleStats: vi.fn<Commands["toggleStats"]>(),
     dismissMediaNotice: vi.fn<Commands["dismissMediaNotice"]>(),
+    saveSettings: vi.fn<Commands["saveSettings"]>(() => Promise.resolve(undefined)),
+    rename: vi.fn<Commands["rename"]>(() => Promise.resolve(undefined)),
   } satisfies Commands;
 }
 

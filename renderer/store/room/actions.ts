@@ -1,5 +1,5 @@
 /** Room slice actions: facts from main (peerJoined…) and from our own commands (enterStarted…). */
-import type { ConnectionState, IdentityInfo, ParticipantInfo } from "../../../shared/ipc.ts";
+import type { AppSettings, ConnectionState, IdentityInfo, ParticipantInfo } from "../../../shared/ipc.ts";
 import { initialChatState } from "../chat/state.ts";
 import { initialMediaState } from "../media/state.ts";
 import { nameOf } from "../names.ts";
@@ -9,6 +9,7 @@ import { initialRoomState, MAX_NOTICES, type PresenceNotice, type TransportState
 /** What can happen to the room slice. */
 export interface RoomActions {
   identityLoaded(identity: IdentityInfo): void;
+  settingsLoaded(settings: AppSettings): void;
   connectionChanged(state: ConnectionState): void;
   enterStarted(): void;
   roomEntered(room: { me: string; displayName: string }): void;
@@ -46,6 +47,7 @@ const roomReset = {
 export function createRoomActions(set: SetState, _get: GetState): RoomActions {
   return {
     identityLoaded: (identity) => set({ identity }),
+    settingsLoaded: (settings) => set({ settings }),
     connectionChanged: (connection) => set(connection === "idle" ? { connection, ...roomReset } : { connection }),
     enterStarted: () => set({ entering: true, error: undefined }),
     roomEntered: ({ me, displayName }) =>

@@ -1,5 +1,5 @@
 /** Room slice state: who we are, where the room stands, who is in it. */
-import type { ConnectionState, IdentityInfo, ParticipantInfo } from "../../../shared/ipc.ts";
+import type { AppSettings, ConnectionState, IdentityInfo, ParticipantInfo } from "../../../shared/ipc.ts";
 
 /** A join or leave, shown in the timeline and announced to screen readers. */
 export interface PresenceNotice {
@@ -18,6 +18,8 @@ export type TransportState = "open" | "reconnecting" | "replaced" | "closed";
 /** The room slice's data. */
 export interface RoomSliceState {
   identity: IdentityInfo | undefined;
+  /** Remembered preferences (devices, relays, STUN, mDNS), once loaded. */
+  settings: AppSettings | undefined;
   connection: ConnectionState;
   /** Our peer id in the current room. */
   me: string | undefined;
@@ -41,6 +43,7 @@ export const MAX_NOTICES = 200;
 /** The room slice before anything happened. */
 export const initialRoomState: RoomSliceState = {
   identity: undefined,
+  settings: undefined,
   connection: "idle",
   me: undefined,
   participants: [],
