@@ -197,6 +197,11 @@ export class LocalMedia {
     } catch (err) {
       track?.stop();
       this.#report(kind, err);
+      // Failing to open leaves the previous capture running; failing to encode has taken it down.
+      if ((kind === "camera" ? pub.video.track : pub.audio.track) === undefined && this.#state[kind].on) {
+        if (kind === "camera") this.#preview = undefined;
+        this.#set({ [kind]: { ...this.#state[kind], on: false }, ...(kind === "camera" && { videoCodec: undefined }) });
+      }
       return;
     }
     track.addEventListener("ended", () => this.#background(kind, () => this.#lost(kind, track)), { once: true });
@@ -212,11 +217,9 @@ export class LocalMedia {
     if (pub === undefined || (kind === "camera" ? pub.video.track : pub.audio.track) !== track) return;
     const wanted = this.#state[kind].deviceId ?? "";
     await this.#open(kind, undefined);
-    if ((kind === "camera" ? pub.video.track : pub.audio.track) === track) {
-      // No device could replace it (the failure is reported): the device is off now.
-      await this.#toggle(kind, false);
-      return;
-    }
+    // No device could replace it (the failure is reported): the device is off now.
+    if ((kind === "camera" ? pub.video.track : pub.audio.track) === track) await this.#toggle(kind, false);
+    if (!this.#state[kind].on) return;
     const now = this.#state[kind];
     this.#reports.emit({ type: "device-fallback", device: kind, wanted, ...(now.deviceId !== undefined && { deviceId: now.deviceId }), ...(now.label !== undefined && { label: now.label }), reason: "the device stopped capturing" });
   }
