@@ -116,6 +116,12 @@ export const lab = {
   /** Resolves with the frame count once subscription `id`'s track has ended. */
   subscriptionEnd: (id: number) => subscriptions[id]?.ended,
 
+  /** Keep the page's main thread busy for `ms`, as a loaded machine does: capture drops what it cannot deliver. */
+  stall: (ms: number) => {
+    const end = performance.now() + ms;
+    while (performance.now() < end);
+  },
+
   /** Capture the (fake) screen and share it. */
   async shareScreen(): Promise<void> {
     screen = await withTimeout(navigator.mediaDevices.getDisplayMedia({ video: true }), 10_000, "getDisplayMedia");

@@ -12,6 +12,7 @@ import type { CaptureClock } from "./clock.ts";
 import { whileUsed } from "./demand.ts";
 import type { FrameSink } from "./frame-source.ts";
 import type { MediaTrack } from "./media-track.ts";
+import { SampleTimeline } from "./sample-timeline.ts";
 import { RateMeter, type RenditionStats } from "./stats.ts";
 
 /** Track name of the audio rendition. */
@@ -51,6 +52,7 @@ export class AudioRendition implements FrameSink<AudioData> {
   readonly #meter = new RateMeter();
   readonly #stopWatching: () => void;
   #encoder: AudioEncoder | undefined;
+  #timeline: SampleTimeline | undefined;
   #running = false;
   #failures = 0;
   #frames = 0;
@@ -75,13 +77,11 @@ export class AudioRendition implements FrameSink<AudioData> {
       this.#dropped++;
       return;
     }
+    this.#timeline?.add(data.timestamp, data.numberOfFrames);
     encoder.encode(data);
   }
 
-  /**
-   * Start over with a fresh encoder (the microphone changed): Opus derives output timestamps from the
-   * first input, and the new device's timestamps live on another clock.
-   */
+  /** Start over with a fresh encoder and timeline (the microphone changed; its timestamps run on another clock). */
   restart(): void {
     this.#release();
   }
@@ -125,6 +125,7 @@ export class AudioRendition implements FrameSink<AudioData> {
     });
     encoder.configure(this.#init.encoderConfig);
     this.#encoder = encoder;
+    this.#timeline = new SampleTimeline(this.#init.encoderConfig.sampleRate);
     return encoder;
   }
 
@@ -132,7 +133,8 @@ export class AudioRendition implements FrameSink<AudioData> {
     if (encoder !== this.#encoder) return;
     const data = new Uint8Array(chunk.byteLength);
     chunk.copyTo(data);
-    this.#init.track.write(this.#init.clock.toWall(chunk.timestamp), data, true);
+    const captured = this.#timeline?.at(chunk.timestamp) ?? chunk.timestamp;
+    this.#init.track.write(this.#init.clock.toWall(captured), data, true);
     this.#frames++;
     this.#meter.add(data.byteLength);
   }
