@@ -41,6 +41,7 @@ import type { Multiaddr } from "@multiformats/multiaddr";
 import { silentLog, type Log } from "../log.ts";
 import { DirectPathUpgrader } from "./path-upgrade.ts";
 import { guardIdentifyAddrs } from "./addr-guard.ts";
+import { dialOnDiscovery } from "./discovery-dial.ts";
 
 /** The services our node carries; the room code relies on these names. */
 export type RoomsServices = {
@@ -115,6 +116,7 @@ export async function createRoomsNode(init: RoomsNodeInit): Promise<RoomsNode> {
   });
   const unguard = guardIdentifyAddrs(node, init.log ?? silentLog);
   node.addEventListener("stop", unguard, { once: true });
+  if (init.mdns === true) node.addEventListener("stop", dialOnDiscovery(node, init.log ?? silentLog), { once: true });
   if (upgrade) {
     const upgrader = DirectPathUpgrader.start(node, init.log ?? silentLog);
     node.addEventListener("stop", () => upgrader.stop(), { once: true });
