@@ -94,7 +94,14 @@ export class Participant {
   /** We hear `name`: their audio comes out of our playback above silence. */
   async expectAudio(name: string): Promise<void> {
     const tile = this.tile(name, "camera");
-    await expect.poll(async () => Number((await tile.getAttribute("data-audio-peak")) ?? "0"), { timeout: 30_000, message: `${name} is heard` }).toBeGreaterThan(0.01);
+    const peak = async (): Promise<number> => Number((await tile.getAttribute("data-audio-peak")) ?? "0");
+    await expect
+      .poll(peak, { timeout: 30_000, message: `${name} is heard` })
+      .toBeGreaterThan(0.01)
+      .catch(async (err: unknown) => {
+        const facts = await tile.evaluate((el) => ({ ...el.dataset }));
+        throw new Error(`${String(err)}\ntile: ${JSON.stringify(facts)}`);
+      });
   }
 
   /** We no longer hear `name` (their microphone is off) and their tile says so. */

@@ -16,7 +16,7 @@ import { decodeCatalog, encodeCatalog, TRACKS, type Catalog } from "../../shared
 import { decodeLegacyFrame, encodeLegacyFrame } from "../../shared/media/container.ts";
 import { pipeSocket, remotePath, type MessagePipe } from "../../shared/media/link.ts";
 import { RoomTicket } from "../../shared/ticket.ts";
-import { silentLog } from "../log.ts";
+import { silentLog, type Log } from "../log.ts";
 import { createRoomMedia } from "../moq/room-media.ts";
 import { QMUX_CONFIG } from "../moq/transport.ts";
 import { MediaLink } from "./media-link.ts";
@@ -42,9 +42,9 @@ const value = <T,>(r: IpcResult<T>): T => {
 };
 
 /** A service plus a fake-but-real UI: event recorder and a MoQ client on the media link. */
-async function openApp(): Promise<{ svc: RoomService; events: EventMessage[]; ui: Moq.Connection.Established; port: MessagePort }> {
+async function openApp(log: Log = silentLog): Promise<{ svc: RoomService; events: EventMessage[]; ui: Moq.Connection.Established; port: MessagePort }> {
   const dir = mkdtempSync(join(tmpdir(), "media-link-"));
-  const svc = await RoomService.open({ dataDir: dir, log: silentLog, listen: ["/ip4/127.0.0.1/tcp/0"], media: (n, l) => createRoomMedia(n, l) });
+  const svc = await RoomService.open({ dataDir: dir, log, listen: ["/ip4/127.0.0.1/tcp/0"], media: (n, l) => createRoomMedia(n, l) });
   const events: EventMessage[] = [];
   svc.attach((e) => events.push(e));
   value(await svc.rendererReady());
@@ -164,6 +164,30 @@ describe("media link (UI ⇄ main ⇄ peer ⇄ main ⇄ UI)", () => {
     }
     expect(Object.keys(cat.video?.renditions ?? {})).toEqual(["video/h264-360p"]);
 
+    // Unmuted: a fresh audio track under the same name, and B hears it again.
+    cam.tracks.get("audio/opus")?.close();
+    cam.producer.removeTrack("audio/opus");
+    cam.tracks.delete("audio/opus");
+    const camAudio = cam.track("audio/opus");
+    cam.setCatalog({ video, audio });
+    for (;;) {
+      cat = await nextCatalog(catSub);
+      if (cat.audio !== undefined) break;
+    }
+    const audSub = atB.subscribe("audio/opus", { priority: 2 });
+    await until(() => (camAudio.used.peek() ? true : undefined), "demand for the new audio track at A's UI");
+    const beat = setInterval(() => {
+      const ts = Date.now() * 1000;
+      const g = camAudio.appendGroup();
+      g.writeFrame({ payload: encodeLegacyFrame(ts, new Uint8Array([9, 9])), timestamp: Moq.Time.Timestamp.fromMicros(ts) });
+      g.close();
+    }, 20);
+    cleanup.push(() => clearInterval(beat));
+    const ag = await audSub.recvGroup();
+    expect([...decodeLegacyFrame((await ag!.readFrame())!.payload).payload]).toEqual([9, 9]);
+    clearInterval(beat);
+    audSub.close();
+
     // Screen share: on, off, on again — each time a fresh broadcast at B.
     const screenAtB = (n: number) =>
       until(() => {
@@ -199,4 +223,65 @@ describe("media link (UI ⇄ main ⇄ peer ⇄ main ⇄ UI)", () => {
     expect(RoomTicket.tryParse(value(await a.svc.getTicket())).ok).toBe(true);
     expect(roomA.me.length).toBeGreaterThan(0);
   });
+
+  it("carries a call's rates for a while (video groups every 2 s, audio every 20 ms) without losing audio or churning sessions", async () => {
+    const warnings: string[] = [];
+    const log: Log = { ...silentLog, warn: (m, f) => warnings.push(`${m} ${JSON.stringify(f ?? {})}`) };
+    const [a, b] = await Promise.all([openApp(log), openApp(log)]);
+    const roomA = value(await a.svc.createRoom({ displayName: "Ada" }));
+    value(await b.svc.joinRoom({ ticket: roomA.ticket, displayName: "Bob" }));
+    const cam = new UiBroadcast();
+    cam.setCatalog({ video, audio });
+    const v = cam.track("video/h264-360p");
+    const au = cam.track("audio/opus");
+    a.ui.publish(Moq.Path.from("camera"), cam.producer);
+    await until(() => b.events.find((e) => e.event === "broadcastSubscribed" && e.payload.name === "camera"), "A's camera at B");
+    const atB = b.ui.consume(Moq.Path.from(remotePath(roomA.me, "camera")));
+    const vSub = atB.subscribe("video/h264-360p", { priority: 1 });
+    const aSub = atB.subscribe("audio/opus", { priority: 2 });
+    await until(() => (v.used.peek() && au.used.peek() ? true : undefined), "demand at A's UI");
+
+    const SECONDS = 8;
+    let vGroup: Moq.Group.Producer | undefined;
+    let frame = 0;
+    const video1k = new Uint8Array(4000);
+    const writer = setInterval(() => {
+      const ts = Date.now() * 1000;
+      const at = Moq.Time.Timestamp.fromMicros(ts);
+      // 50 audio packets a second, each its own group (as hang writes Opus).
+      const g = au.appendGroup();
+      g.writeFrame({ payload: encodeLegacyFrame(ts, new Uint8Array(80)), timestamp: at });
+      g.close();
+      if (frame++ % 2 === 0) {
+        if (frame % 120 === 1) {
+          vGroup?.close();
+          vGroup = v.appendGroup();
+        }
+        vGroup?.writeFrame({ payload: encodeLegacyFrame(ts, video1k), timestamp: at });
+      }
+    }, 20);
+    cleanup.push(() => clearInterval(writer));
+    let audioGroups = 0;
+    let videoFrames = 0;
+    const readAudio = (async () => {
+      for (let g = await aSub.recvGroup(); g !== undefined; g = await aSub.recvGroup()) if ((await g.readFrame()) !== undefined) audioGroups++;
+    })();
+    const readVideo = (async () => {
+      for (let g = await vSub.recvGroup(); g !== undefined; g = await vSub.recvGroup()) {
+        void (async () => {
+          for (let f = await g.readFrame(); f !== undefined; f = await g.readFrame()) videoFrames++;
+        })();
+      }
+    })();
+    await new Promise((r) => setTimeout(r, SECONDS * 1000));
+    clearInterval(writer);
+    vGroup?.close();
+    aSub.close();
+    vSub.close();
+    await Promise.allSettled([readAudio, readVideo]);
+    const sent = frame;
+    expect(warnings.filter((w) => w.includes("moq session failed") || w.includes("fatal")), "no session failures").toEqual([]);
+    expect(audioGroups, `audio groups received of ${sent}`).toBeGreaterThan(sent * 0.9);
+    expect(videoFrames).toBeGreaterThan((sent / 2) * 0.9);
+  }, 60_000);
 });

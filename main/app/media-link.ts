@@ -32,7 +32,11 @@ export class MediaLink {
   private constructor(conn: Moq.Connection.Established, log: Log) {
     this.#conn = conn;
     this.#log = log;
-    this.closed = conn.closed.catch(() => undefined).then(() => this.#ended());
+    this.closed = conn.closed.then(
+      () => this.#ended("closed"),
+      (err: unknown) => this.#ended(String(err)),
+    );
+    log.info("media link open");
     void this.#watch();
   }
 
@@ -111,7 +115,8 @@ export class MediaLink {
     }
   }
 
-  #ended(): void {
+  #ended(why: string): void {
+    this.#log.info("media link closed", { why });
     for (const b of Object.values(this.#published)) b?.close();
     for (const k of Object.keys(this.#published) as LocalBroadcastName[]) delete this.#published[k];
     this.withdrawAll();

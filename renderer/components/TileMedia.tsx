@@ -84,14 +84,20 @@ export function RemoteMedia(props: { peerId: string; name: string; tile: React.R
       if (el !== null) p.setViewportSize(el.clientWidth * devicePixelRatio, el.clientHeight * devicePixelRatio);
     });
     if (el !== null) resize.observe(el);
-    // Counters for tests and tools that watch the page (a frozen tile shows as a number that stops).
+    // Counters for tests and tools that watch the page (a frozen tile shows as a number that stops). The
+    // audio peak is the loudest of the last 2 s: speech (and the fake microphone's beep) has pauses.
+    const peaks: number[] = [];
     const expose = setInterval(() => {
       if (el === null) return;
       const s = p.stats();
+      peaks.push(s.audioOutputPeak);
+      if (peaks.length > 8) peaks.shift();
       el.dataset.framesDecoded = String(s.framesDecoded);
       el.dataset.paintedFps = String(Math.round(s.paintedFps));
-      el.dataset.audioPeak = s.audioOutputPeak.toFixed(4);
+      el.dataset.audioPeak = Math.max(...peaks).toFixed(4);
       el.dataset.delayMs = s.delayMs === undefined ? "" : String(Math.round(s.delayMs));
+      el.dataset.audio = p.state().audio.kind;
+      el.dataset.audioBufferMs = String(Math.round(s.jitterBufferMs));
     }, 250);
     return () => {
       clearInterval(expose);

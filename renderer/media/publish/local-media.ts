@@ -148,7 +148,7 @@ export class LocalMedia {
       this.#closeScreen();
       this.#camera?.close();
       this.#camera = undefined;
-      this.#preview = undefined;
+      this.#setPreview(undefined);
       this.#set({ camera: { ...this.#state.camera, on: false }, microphone: { ...this.#state.microphone, on: false }, videoCodec: undefined, closed: true });
       return Promise.resolve(true);
     }, true).then(() => undefined);
@@ -175,7 +175,7 @@ export class LocalMedia {
     if (on === this.#state[kind].on) return;
     if (on) return this.#open(kind, this.#state[kind].deviceId);
     await (kind === "camera" ? pub.setVideo(undefined) : pub.setAudio(undefined));
-    if (kind === "camera") this.#preview = undefined;
+    if (kind === "camera") this.#setPreview(undefined);
     this.#set({ [kind]: { ...this.#state[kind], on: false }, ...(kind === "camera" && { videoCodec: undefined }) });
   }
 
@@ -199,13 +199,13 @@ export class LocalMedia {
       this.#report(kind, err);
       // Failing to open leaves the previous capture running; failing to encode has taken it down.
       if ((kind === "camera" ? pub.video.track : pub.audio.track) === undefined && this.#state[kind].on) {
-        if (kind === "camera") this.#preview = undefined;
+        if (kind === "camera") this.#setPreview(undefined);
         this.#set({ [kind]: { ...this.#state[kind], on: false }, ...(kind === "camera" && { videoCodec: undefined }) });
       }
       return;
     }
     track.addEventListener("ended", () => this.#background(kind, () => this.#lost(kind, track)), { once: true });
-    if (kind === "camera") this.#preview = new MediaStream([track]);
+    if (kind === "camera") this.#setPreview(await previewOf(track));
     const s = track.getSettings();
     const device: DeviceState = { on: true, ...(s.deviceId !== undefined && { deviceId: s.deviceId }), label: track.label };
     this.#set({ [kind]: device, ...(kind === "camera" && { videoCodec: pub.videoCodec }) });
@@ -240,6 +240,12 @@ export class LocalMedia {
     this.#reports.emit({ type: "device-fallback", device: kind, wanted, ...(id !== undefined && { deviceId: id }), label: track.label, reason });
   }
 
+  /** Replace the self-view stream, stopping the old clone (the capture itself goes on for the encoders). */
+  #setPreview(next: MediaStream | undefined): void {
+    for (const t of this.#preview?.getTracks() ?? []) t.stop();
+    this.#preview = next;
+  }
+
   #closeScreen(): void {
     if (this.#screen === undefined) return;
     this.#screen.close();
@@ -261,4 +267,17 @@ export class LocalMedia {
     this.#state = { ...this.#state, ...patch };
     this.#changes.emit(this.#state);
   }
+}
+
+/** Largest self-view: a tile is rarely bigger, and scaling 720p frames in the compositor on every paint cost a quarter core. */
+const PREVIEW_MAX = { width: 640, height: 360 };
+
+/**
+ * The self view: a clone of the camera track scaled down in the capture pipeline (cheap, once per frame)
+ * rather than in the page's compositor. A clone that refuses the size falls back to the full track's clone.
+ */
+async function previewOf(track: MediaStreamTrack): Promise<MediaStream> {
+  const clone = track.clone();
+  await clone.applyConstraints({ width: { max: PREVIEW_MAX.width }, height: { max: PREVIEW_MAX.height } }).catch(() => undefined);
+  return new MediaStream([clone]);
 }
