@@ -28,7 +28,7 @@ export default tseslint.config(
     },
   },
   // Tool configs must default-export, and plain JS files are outside the type-aware project.
-  { files: ["*.config.{js,ts}"], rules: { "no-restricted-syntax": "off" } },
+  { files: ["**/*.config.{js,ts}"], rules: { "no-restricted-syntax": "off" } },
   { files: ["**/*.js"], ...tseslint.configs.disableTypeChecked },
   { files: ["**/*.test.ts", "**/*.int.test.ts", "**/*.test.tsx"], rules: { "@typescript-eslint/no-non-null-assertion": "off", "@typescript-eslint/no-unsafe-member-access": "off" } },
   // shared/: pure TypeScript for both sides. Nothing from electron, node or the app's runtime folders.
