@@ -13,6 +13,7 @@ export type BridgePort = Pick<
   | "peerJoined"
   | "peerUpdated"
   | "peerLeft"
+  | "peerLinkChanged"
   | "chatReceived"
   | "broadcastSubscribed"
   | "broadcastEnded"
@@ -42,6 +43,7 @@ export function startBridge(api: AppApi, port: BridgePort, transport?: Transport
     api.on("peerJoined", (p) => port.peerJoined(p)),
     api.on("peerUpdated", (p) => port.peerUpdated(p)),
     api.on("peerLeft", (p) => port.peerLeft(p)),
+    api.on("peerLinkChanged", (p) => port.peerLinkChanged(p)),
     api.on("chatReceived", (m) => port.chatReceived(m)),
     api.on("broadcastSubscribed", (b) => port.broadcastSubscribed(b)),
     api.on("broadcastEnded", (b) => port.broadcastEnded(b)),

@@ -28,6 +28,15 @@ export interface ParticipantInfo {
   broadcasts: string[];
 }
 
+/** How we reach a participant: reconnecting after a lost link, or connected directly or through a relay. */
+export interface PeerLink {
+  state: "connected" | "reconnecting";
+  /** Only while connected. */
+  path?: "direct" | "relayed";
+  /** Round-trip time of the last measurement on this path. */
+  rttMs?: number;
+}
+
 /** A chat message (local echo or received). */
 export interface ChatMessageInfo {
   /** Unique per message within this session (sender + sequence). */
@@ -167,6 +176,8 @@ export interface MainToRenderer {
   ticketOpened(p: { ticket: string }): void;
   /** The page asked to share its screen: let the user pick one of these sources. */
   screenShareRequested(p: { requestId: string; sources: ScreenSourceInfo[] }): void;
+  /** How we reach a participant changed (lost and reconnecting, back, moved to a direct path). */
+  peerLinkChanged(p: { peerId: string; link: PeerLink }): void;
 }
 
 /** Command names. */
@@ -195,6 +206,7 @@ export const EVENT_NAMES = Object.keys({
   broadcastEnded: true,
   ticketOpened: true,
   screenShareRequested: true,
+  peerLinkChanged: true,
 } satisfies Record<EventName, true>) as readonly EventName[];
 
 /** An event as one message: what browser mode sends over its WebSocket and main queues before ready. */

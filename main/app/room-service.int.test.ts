@@ -108,6 +108,7 @@ describe("RoomService over real nodes", () => {
     expect(late).toEqual([
       { event: "connectionChanged", payload: "joined" },
       { event: "peerJoined", payload: { peerId: roomB.me, displayName: "Bob", broadcasts: [] } },
+      { event: "peerLinkChanged", payload: { peerId: roomB.me, link: { state: "connected", path: "direct" } } },
     ]);
   });
 
@@ -173,8 +174,12 @@ describe("RoomService over real nodes", () => {
     cleanup.push(() => node.stop());
     const room = await Room.join({ node, privateKey: key, log: silentLog }, { ticket: RoomTicket.parse(roomA.ticket), displayName: "Ghost" });
     await a.sees(room.handle.me, "Ghost");
+    const ghost = room.handle.me;
+    await a.until((e) => e.event === "peerLinkChanged" && e.payload.peerId === ghost && e.payload.link.state === "connected" && e.payload.link.path === "direct", "Ghost connected directly");
     await room.abandon();
     await node.stop();
+    // The participant shows as reconnecting while the grace period runs, then leaves.
+    await a.until((e) => e.event === "peerLinkChanged" && e.payload.peerId === ghost && e.payload.link.state === "reconnecting", "Ghost reconnecting");
     await a.until((e) => e.event === "connectionChanged" && e.payload === "reconnecting", "reconnecting");
     await a.until((e) => e.event === "peerLeft" && e.payload.reason === "connection-lost", "connection-lost");
     await vi.waitFor(() => expect(a.svc.connection).toBe("joined"), { timeout: 10_000 });

@@ -359,6 +359,7 @@ export class RoomService implements RendererToMain {
     const out: EventMessage[] = [{ event: "connectionChanged", payload: this.#connection }];
     for (const p of this.#session?.participants() ?? []) out.push({ event: "peerJoined", payload: p });
     for (const b of this.#session?.liveBroadcasts() ?? []) out.push({ event: "broadcastSubscribed", payload: b });
+    for (const l of this.#session?.links() ?? []) out.push({ event: "peerLinkChanged", payload: l });
     for (const m of this.#chat) out.push({ event: "chatReceived", payload: { ...m } });
     if (this.#pendingTicket !== undefined) out.push({ event: "ticketOpened", payload: { ticket: this.#pendingTicket } });
     return out;

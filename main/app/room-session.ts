@@ -4,7 +4,8 @@
  * (connections, keep-alive tags, timers) outlives it.
  */
 import type { PeerId, PrivateKey } from "@libp2p/interface";
-import type { ChatMessageInfo, EventMessage, ParticipantInfo } from "../../shared/ipc.ts";
+import type { ChatMessageInfo, EventMessage, ParticipantInfo, PeerLink } from "../../shared/ipc.ts";
+import { peerIdFromString } from "@libp2p/peer-id";
 import type { RoomTicket } from "../../shared/ticket.ts";
 import type { Log } from "../log.ts";
 import { createRoomsNode, type RoomsNode } from "../net/node.ts";
@@ -69,6 +70,12 @@ export class RoomSession {
   readonly #lostTimers = new Map<string, ReturnType<typeof setTimeout>>();
   readonly #pump: Promise<void>;
   #reachability: Reachability;
+  readonly #relays: RelayKeeper;
+  /** How we reach each present participant, as last told to the UI. */
+  readonly #links = new Map<string, PeerLink>();
+  /** Last measured round trip per peer (from a path change). */
+  readonly #rtt = new Map<string, number>();
+  readonly #offPath: () => void;
   #leaving = false;
   #chatSeq = 0;
   /** Remote broadcasts being received, as "peer/name". */
@@ -85,6 +92,7 @@ export class RoomSession {
     publisher: RoomPublisherSync | undefined;
     sources: RendererSources;
     connectivity: Connectivity;
+    relays: RelayKeeper;
   }) {
     const { init, connectivity } = parts;
     this.#init = init;
@@ -93,7 +101,12 @@ export class RoomSession {
     this.#media = parts.media;
     this.#publisher = parts.publisher;
     this.#sources = parts.sources;
+    this.#relays = parts.relays;
     this.#connectivity = connectivity;
+    this.#offPath = parts.room.onPathChanged((ev) => {
+      if (ev.rttMs !== undefined) this.#rtt.set(ev.remote, ev.rttMs);
+      this.#linkMayHaveChanged(ev.remote);
+    });
     this.#reachability = connectivity.state;
     this.#pump = this.#run();
   }
@@ -117,7 +130,10 @@ export class RoomSession {
       const id = evt.detail.toString();
       if (node.getConnections(evt.detail).length > 0) connectivity.connected(id);
       else connectivity.disconnected(id);
-      if (created.session !== undefined) created.session.#reachabilityMayHaveChanged();
+      if (created.session !== undefined) {
+        created.session.#reachabilityMayHaveChanged();
+        created.session.#linkMayHaveChanged(id);
+      }
     };
     node.addEventListener("peer:connect", onConnection);
     node.addEventListener("peer:disconnect", onConnection);
@@ -135,7 +151,7 @@ export class RoomSession {
       // Its media comes from the UI's media link (see bindLink).
       const sources = new RendererSources(init.log);
       const publisher = media === undefined ? undefined : await RoomPublisherSync.create(room.handle, sources.sources);
-      created.session = new RoomSession({ init, node, room, media, publisher, sources, connectivity });
+      created.session = new RoomSession({ init, node, room, media, publisher, sources, connectivity, relays });
       return created.session;
     } catch (err) {
       await room?.abandon().catch(() => undefined);
@@ -220,6 +236,8 @@ export class RoomSession {
       this.#link?.off();
       this.#link?.link.withdrawAll();
       this.#link = undefined;
+      this.#offPath();
+      this.#relays.stop();
       this.#publisher?.close();
       await this.#media?.close().catch((err: unknown) => log.warn("media close failed", { error: String(err) }));
       for (const t of this.#lostTimers.values()) clearTimeout(t);
@@ -275,6 +293,11 @@ export class RoomSession {
       }
     }
     for (const out of this.#participants.apply(ev)) this.#init.onEvent(out);
+    if (ev.type === "PeerJoined") this.#linkMayHaveChanged(ev.remote);
+    if (ev.type === "PeerLeft") {
+      this.#links.delete(ev.remote);
+      this.#rtt.delete(ev.remote);
+    }
     this.#reachabilityMayHaveChanged();
   }
 
@@ -292,6 +315,31 @@ export class RoomSession {
   #clearLost(id: string): void {
     clearTimeout(this.#lostTimers.get(id));
     this.#lostTimers.delete(id);
+  }
+
+  /** How we reach each present participant. */
+  links(): { peerId: string; link: PeerLink }[] {
+    return [...this.#links].map(([peerId, link]) => ({ peerId, link: { ...link } }));
+  }
+
+  /** Tell the UI when how we reach a present participant changed: reconnecting, back, direct or relayed. */
+  #linkMayHaveChanged(id: string): void {
+    if (this.#leaving || !this.#participants.ids().includes(id)) return;
+    let conns;
+    try {
+      conns = this.#node.getConnections(peerIdFromString(id)).filter((c) => c.status === "open");
+    } catch {
+      return;
+    }
+    const rtt = this.#rtt.get(id);
+    const link: PeerLink =
+      conns.length === 0
+        ? { state: "reconnecting" }
+        : { state: "connected", path: conns.some((c) => c.direct) ? "direct" : "relayed", ...(rtt !== undefined && { rttMs: rtt }) };
+    const prev = this.#links.get(id);
+    if (prev !== undefined && prev.state === link.state && prev.path === link.path && prev.rttMs === link.rttMs) return;
+    this.#links.set(id, link);
+    this.#init.onEvent({ event: "peerLinkChanged", payload: { peerId: id, link } });
   }
 
   #reachabilityMayHaveChanged(): void {

@@ -2,12 +2,13 @@
 import { useId, type ReactNode } from "react";
 import { useApp } from "../context.tsx";
 import { noticeText } from "../store/chat/selectors.ts";
-import { selectLatestNotice, selectParticipantViews } from "../store/room/selectors.ts";
+import { linkText, selectLatestNotice, selectParticipantViews } from "../store/room/selectors.ts";
 
 /** The participants panel. */
 export function ParticipantsList(): ReactNode {
   const people = useApp(selectParticipantViews);
   const latest = useApp(selectLatestNotice);
+  const links = useApp((s) => s.links);
   const titleId = useId();
   return (
     <section className="panel people" aria-labelledby={titleId}>
@@ -22,6 +23,11 @@ export function ParticipantsList(): ReactNode {
             </span>
             <span className="person-name">{p.name}</span>
             {p.self && <span className="person-you">(you)</span>}
+            {!p.self && linkText(links[p.peerId]) !== "" && (
+              <span className={`person-link person-link--${links[p.peerId]?.state ?? ""}`} data-testid="person-link">
+                {linkText(links[p.peerId])}
+              </span>
+            )}
           </li>
         ))}
       </ul>

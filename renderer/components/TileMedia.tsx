@@ -7,6 +7,7 @@
 import { useCallback, useEffect, useRef, useState, type ReactNode } from "react";
 import { useApp, useMedia } from "../context.tsx";
 import { RemotePlayer, type PlayerState, type PlayerStats } from "../media/watch/index.ts";
+import { linkText } from "../store/room/selectors.ts";
 
 /** Level above which someone counts as speaking; the ring stays a moment after, so it does not flicker. */
 const SPEAKING_LEVEL = 0.04;
@@ -38,8 +39,9 @@ function useSpeaking(level: () => number): boolean {
 const fmt = (n: number | undefined, digits = 0): string => (n === undefined || !Number.isFinite(n) ? "–" : n.toFixed(digits));
 
 /** The per-tile statistics overlay. */
-function StatsOverlay({ stats }: { stats: PlayerStats }): ReactNode {
+function StatsOverlay({ stats, path }: { stats: PlayerStats; path: string }): ReactNode {
   const rows: [string, string][] = [
+    ["path", path === "" ? "–" : path],
     ["video", `${stats.videoCodec ?? "–"} ${stats.rendition ?? ""}`],
     ["size", stats.width > 0 ? `${stats.width}×${stats.height}` : "–"],
     ["fps", `${fmt(stats.paintedFps)} shown / ${fmt(stats.decodedFps)} decoded`],
@@ -66,6 +68,7 @@ export function RemoteMedia(props: { peerId: string; name: string; tile: React.R
   const media = useMedia();
   const generation = useApp((s) => (s.link.state === "open" ? s.link.generation : -1));
   const statsVisible = useApp((s) => s.statsVisible);
+  const path = useApp((s) => linkText(s.links[peerId]));
   const canvas = useRef<HTMLCanvasElement>(null);
   const player = useRef<RemotePlayer | undefined>(undefined);
   const [state, setState] = useState<PlayerState | undefined>(undefined);
@@ -135,7 +138,7 @@ export function RemoteMedia(props: { peerId: string; name: string; tile: React.R
   return (
     <>
       <canvas ref={canvas} className="tile-media" aria-hidden="true" data-testid="tile-canvas" />
-      {statsVisible && stats !== undefined && <StatsOverlay stats={stats} />}
+      {statsVisible && stats !== undefined && <StatsOverlay stats={stats} path={path} />}
     </>
   );
 }

@@ -1,5 +1,5 @@
 /** Room slice actions: facts from main (peerJoined…) and from our own commands (enterStarted…). */
-import type { AppSettings, ConnectionState, IdentityInfo, ParticipantInfo } from "../../../shared/ipc.ts";
+import type { AppSettings, ConnectionState, IdentityInfo, ParticipantInfo, PeerLink } from "../../../shared/ipc.ts";
 import { initialChatState } from "../chat/state.ts";
 import { initialMediaState } from "../media/state.ts";
 import { nameOf } from "../names.ts";
@@ -20,6 +20,7 @@ export interface RoomActions {
   peerJoined(p: ParticipantInfo, at?: number): void;
   peerUpdated(p: ParticipantInfo): void;
   peerLeft(p: { peerId: string; reason: string }, at?: number): void;
+  peerLinkChanged(p: { peerId: string; link: PeerLink }): void;
   ticketOpened(ticket: string): void;
   transportChanged(state: TransportState): void;
   /** The UI reconnected to the core, which will now replay its state: start from nothing. */
@@ -38,6 +39,7 @@ const appendNotice = (list: PresenceNotice[], n: PresenceNotice): PresenceNotice
 const roomReset = {
   me: undefined,
   participants: [],
+  links: {},
   notices: [],
   ...initialChatState,
   ...initialMediaState,
@@ -56,6 +58,7 @@ export function createRoomActions(set: SetState, _get: GetState): RoomActions {
     commandFailed: (error) => set({ error }),
     errorDismissed: () => set({ error: undefined }),
     displayNameChanged: (displayName) => set((s) => ({ identity: s.identity && { ...s.identity, displayName } })),
+    peerLinkChanged: ({ peerId, link }) => set((s) => ({ links: { ...s.links, [peerId]: link } })),
     peerJoined: (p, at = Date.now()) =>
       set((s) => {
         const name = nameOf(p.peerId, p.displayName);
@@ -76,14 +79,16 @@ export function createRoomActions(set: SetState, _get: GetState): RoomActions {
       set((s) => {
         const gone = s.participants.find((x) => x.peerId === peerId);
         if (gone === undefined) return {};
+        const { [peerId]: _gone, ...links } = s.links;
         return {
           participants: s.participants.filter((x) => x.peerId !== peerId),
+          links,
           liveBroadcasts: s.liveBroadcasts.filter((k) => !k.startsWith(`${peerId}/`)),
           notices: appendNotice(s.notices, notice("left", peerId, nameOf(peerId, gone.displayName), at, reason)),
         };
       }),
     ticketOpened: (offeredTicket) => set({ offeredTicket }),
     transportChanged: (transport) => set({ transport }),
-    coreReattached: () => set((s) => ({ ...initialRoomState, ...roomReset, identity: s.identity })),
+    coreReattached: () => set((s) => ({ ...initialRoomState, ...roomReset, identity: s.identity, settings: s.settings })),
   };
 }

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { createAppStore, type AppStore } from "../index.ts";
-import { CONNECTION_LABELS, selectConnection, selectHeadcount, selectInRoom, selectLatestNotice, selectMyName, selectParticipantViews } from "./selectors.ts";
+import { CONNECTION_LABELS, linkText, selectConnection, selectHeadcount, selectInRoom, selectLatestNotice, selectMyName, selectParticipantViews } from "./selectors.ts";
 
 let store: AppStore;
 const act = () => store.getState().actions;
@@ -94,5 +94,18 @@ describe("room slice", () => {
     act().coreReattached();
     expect(store.getState()).toMatchObject({ connection: "idle", participants: [], transport: "open" });
     expect(store.getState().identity?.peerId).toBe("12D3KooWMe000000");
+  });
+
+  it("keeps how each participant is reached, forgets it when they leave, and says it in words", () => {
+    act().peerJoined({ peerId: "p1", displayName: "Ada", broadcasts: [] });
+    act().peerLinkChanged({ peerId: "p1", link: { state: "connected", path: "relayed" } });
+    expect(linkText(store.getState().links.p1)).toBe("relayed");
+    act().peerLinkChanged({ peerId: "p1", link: { state: "connected", path: "direct", rttMs: 2.6 } });
+    expect(linkText(store.getState().links.p1)).toBe("direct · 3 ms");
+    act().peerLinkChanged({ peerId: "p1", link: { state: "reconnecting" } });
+    expect(linkText(store.getState().links.p1)).toBe("reconnecting…");
+    act().peerLeft({ peerId: "p1", reason: "connection-lost" });
+    expect(store.getState().links).toEqual({});
+    expect(linkText(undefined)).toBe("");
   });
 });

@@ -1,5 +1,5 @@
 /** Room slice selectors. */
-import type { ConnectionState } from "../../../shared/ipc.ts";
+import type { ConnectionState, PeerLink } from "../../../shared/ipc.ts";
 import { memoizeLast } from "../memo.ts";
 import { initialsOf, nameOf } from "../names.ts";
 import type { AppState } from "../types.ts";
@@ -46,3 +46,11 @@ export const selectHeadcount = (s: AppState): number => s.participants.length + 
 
 /** The newest presence notice, for the screen-reader live region. */
 export const selectLatestNotice = (s: AppState): AppState["notices"][number] | undefined => s.notices.at(-1);
+
+/** A participant's link in words: "direct · 3 ms", "relayed", "reconnecting…", or "" while unknown. */
+export function linkText(link: PeerLink | undefined): string {
+  if (link === undefined) return "";
+  if (link.state === "reconnecting") return "reconnecting…";
+  const rtt = link.rttMs === undefined ? "" : ` · ${Math.round(link.rttMs)} ms`;
+  return `${link.path ?? "connected"}${rtt}`;
+}

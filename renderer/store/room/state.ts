@@ -1,5 +1,5 @@
 /** Room slice state: who we are, where the room stands, who is in it. */
-import type { AppSettings, ConnectionState, IdentityInfo, ParticipantInfo } from "../../../shared/ipc.ts";
+import type { AppSettings, ConnectionState, IdentityInfo, ParticipantInfo, PeerLink } from "../../../shared/ipc.ts";
 
 /** A join or leave, shown in the timeline and announced to screen readers. */
 export interface PresenceNotice {
@@ -25,6 +25,8 @@ export interface RoomSliceState {
   me: string | undefined;
   /** Present participants in join order (never including us). */
   participants: ParticipantInfo[];
+  /** How we reach each participant (reconnecting, direct or relayed, round trip), by peer id. */
+  links: Record<string, PeerLink>;
   notices: PresenceNotice[];
   /** Last known name of everyone seen this session, so chat from someone who left still has a name. */
   knownNames: Record<string, string>;
@@ -47,6 +49,7 @@ export const initialRoomState: RoomSliceState = {
   connection: "idle",
   me: undefined,
   participants: [],
+  links: {},
   notices: [],
   knownNames: {},
   offeredTicket: undefined,
