@@ -3,12 +3,12 @@
  * microphone (a beep) see and hear each other through their own `rooms serve` cores; the controls change
  * what the other side gets; screen share comes and goes; a CLI bot's test clip plays as a tile.
  */
-import { CHROMIUM_ARGS } from "../playwright.config.ts";
+import { chromiumArgsAtFps } from "../playwright.config.ts";
 import { expect, test } from "./fixtures.ts";
 
 // Two whole call pages (capture, two encoders, decoders, compositing) and two cores at 15 fps, as
 // shared/reference/test-environment.md advises for multi-peer tests on this machine.
-test.use({ launchOptions: { executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS.map((a) => (a === "--use-fake-device-for-media-stream" ? `${a}=fps=15` : a)) } });
+test.use({ launchOptions: { executablePath: "/usr/bin/chromium", args: chromiumArgsAtFps(15) } });
 
 test("two people see and hear each other; mute and camera off reach the other side", async ({ open }) => {
   // Many steps, each waiting on what the other side sees; the bound only catches a hang.

@@ -4,7 +4,12 @@
  */
 import { writeFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
+import { chromiumArgsAtFps } from "../playwright.config.ts";
 import { expect, test } from "./fixtures.ts";
+
+// These specs are about meeting and chat, yet every page is a whole call (three cameras encoding, six
+// streams decoding on two cores): a slow fake camera keeps that from starving the rest.
+test.use({ launchOptions: { executablePath: "/usr/bin/chromium", args: chromiumArgsAtFps(5) } });
 
 const DOCS_SHOTS = process.env.LIVE_ROOMS_DOCS_SCREENSHOTS === "1" ? join(import.meta.dirname, "..", "docs", "screenshots") : undefined;
 const saveDocShot = (file: string, png: Buffer): void => {

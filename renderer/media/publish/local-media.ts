@@ -205,7 +205,12 @@ export class LocalMedia {
       return;
     }
     track.addEventListener("ended", () => this.#background(kind, () => this.#lost(kind, track)), { once: true });
-    if (kind === "camera") this.#setPreview(await previewOf(track));
+    if (kind === "camera") {
+      const preview = await previewOf(track);
+      // An unplugged camera ends every track of its source, the self view's clone included.
+      preview.getVideoTracks()[0]?.addEventListener("ended", () => this.#background(kind, () => this.#lost(kind, track)), { once: true });
+      this.#setPreview(preview);
+    }
     const s = track.getSettings();
     const device: DeviceState = { on: true, ...(s.deviceId !== undefined && { deviceId: s.deviceId }), label: track.label };
     this.#set({ [kind]: device, ...(kind === "camera" && { videoCodec: pub.videoCodec }) });
