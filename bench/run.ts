@@ -6,6 +6,7 @@ import { writeReport } from "./report.ts";
 import { benchRoomCore } from "./room-core.ts";
 import { benchMedia } from "./media.ts";
 import { benchNat } from "./nat.ts";
+import { appMediaSuite } from "./app-media-report.ts";
 
 const reps = Number(process.env.BENCH_REPS ?? 5);
 const suites: Record<string, () => Promise<void>> = {
@@ -22,6 +23,7 @@ const suites: Record<string, () => Promise<void>> = {
     "Relay on a public namespace, two `rooms` peers each behind its own iptables-masquerade NAT (test/netns.ts); the only path is the relay.",
     "The link cut takes the peer's interface down (routes gone) and brings it back with its default route, like a Wi-Fi drop.",
   ]),
+  "app-media": () => appMediaSuite(Number(process.env.BENCH_SECONDS ?? 10)),
 };
 
 const wanted = process.argv.slice(2);

@@ -1,0 +1,213 @@
+/*
+ * Page probe for the app-media benchmark, injected (Playwright addInitScript) into both the app's pages and
+ * the WebRTC baseline page, so both paths are measured by the same code:
+ *
+ * - Sender, video: getUserMedia's camera track is passed through MediaStreamTrackProcessor → Generator and a
+ *   40-block barcode (32 bits of Date.now() + an 8-bit check) is drawn across the top of every frame.
+ * - Sender, audio: the microphone is replaced by a generated track (MediaStreamTrackGenerator, 10 ms chunks)
+ *   that is silent except for a 10 ms 1 kHz tone once a second; the wall time each tone is written is kept.
+ * - Receiver, video: the barcode is read back from the pixels at the moment a frame is painted (the app's
+ *   tile canvas, in a drawImage hook; a <video> element, in requestVideoFrameCallback): delay = now − stamp.
+ * - Receiver, audio: every node connected to an AudioContext's destination is also tapped by an analyser;
+ *   tone onsets are timed on the output clock (getOutputTimestamp) and paired with the sender's times.
+ *
+ * Without `stamp` the probe only exposes its (empty) record: the plain fake camera and microphone are used.
+ */
+/* global window, OffscreenCanvas, VideoFrame, AudioData, MediaStream, MediaStreamTrackProcessor, MediaStreamTrackGenerator, CanvasRenderingContext2D, HTMLCanvasElement, AudioNode, AudioDestinationNode */
+// eslint-disable-next-line @typescript-eslint/no-unused-vars -- called by the harness: `${source}\nbenchProbe({ stamp })`
+function benchProbe({ stamp }) {
+  const rec = { stamp, video: [], appDelay: [], clicks: [], onsets: [], stampErrors: 0 };
+  window.__bench = rec;
+  const BLOCKS = 40;
+  const now32 = () => Date.now() % 2 ** 32;
+  const check = (v) => (((v >>> 24) + ((v >>> 16) & 255) + ((v >>> 8) & 255) + (v & 255)) & 255) ^ 0xa5;
+
+  /** Read the barcode from one pixel row of RGBA `px` (width `w`); undefined when the check fails. */
+  const decode = (px, w) => {
+    let bits = 0;
+    let v = 0;
+    let c = 0;
+    for (let i = 0; i < BLOCKS; i++) {
+      const x = Math.min(w - 1, Math.floor(((i + 0.5) * w) / BLOCKS));
+      const bit = px[x * 4] + px[x * 4 + 1] + px[x * 4 + 2] > 3 * 128 ? 1 : 0;
+      if (i < 32) v = v * 2 + bit;
+      else c = c * 2 + bit;
+      bits++;
+    }
+    return bits === BLOCKS && check(v) === c ? v : undefined;
+  };
+  const age = (v) => {
+    const d = (now32() - v + 2 ** 32) % 2 ** 32;
+    return d < 10_000 ? d : undefined;
+  };
+
+  // Receiver, video: record a painted frame's stamp once per distinct stamp and painting surface.
+  const last = new WeakMap();
+  const seen = (surface, v) => {
+    if (v === undefined) {
+      rec.stampErrors++;
+      return;
+    }
+    if (last.get(surface) === v) return;
+    last.set(surface, v);
+    const d = age(v);
+    if (d !== undefined) rec.video.push(d);
+  };
+  rec.readRow = (ctx, w) => decode(ctx.getImageData(0, Math.max(0, Math.floor(w / BLOCKS / 2)), w, 1).data, w);
+  const drawImage = CanvasRenderingContext2D.prototype.drawImage;
+  CanvasRenderingContext2D.prototype.drawImage = function (src, ...rest) {
+    const r = drawImage.call(this, src, ...rest);
+    const canvas = this.canvas;
+    if (typeof VideoFrame !== "undefined" && src instanceof VideoFrame && canvas instanceof HTMLCanvasElement && canvas.dataset.testid === "tile-canvas") {
+      // The app's own capture timestamp (µs since the epoch), for comparison with its data-delay-ms.
+      rec.appDelay.push(Date.now() - src.timestamp / 1000);
+      if (stamp) seen(canvas, rec.readRow(this, canvas.width));
+    }
+    return r;
+  };
+  rec.seen = seen;
+
+  // Receiver, audio: tap whatever is played.
+  const taps = new Map();
+  const connect = AudioNode.prototype.connect;
+  AudioNode.prototype.connect = function (dest, ...rest) {
+    const r = connect.call(this, dest, ...rest);
+    if (stamp && dest instanceof AudioDestinationNode) {
+      const ctx = dest.context;
+      let tap = taps.get(ctx);
+      if (tap === undefined) {
+        tap = ctx.createAnalyser();
+        tap.fftSize = 4096;
+        taps.set(ctx, tap);
+        watch(ctx, tap);
+      }
+      connect.call(this, tap);
+    }
+    return r;
+  };
+  const watch = (ctx, tap) => {
+    const buf = new Float32Array(tap.fftSize);
+    let lastOnset = 0;
+    setInterval(() => {
+      if (ctx.state !== "running") return;
+      const t = ctx.currentTime;
+      const ots = ctx.getOutputTimestamp();
+      tap.getFloatTimeDomainData(buf);
+      // An onset: the first loud sample after 7 ms of quiet (ending 3 ms before it: the tone's first
+      // samples are still small, and Opus smears a little energy ahead of a transient).
+      for (let i = 480; i < buf.length; i++) {
+        if (Math.abs(buf[i]) < 0.1) continue;
+        let quiet = true;
+        for (let j = i - 480; j < i - 144 && quiet; j++) quiet = Math.abs(buf[j]) < 0.02;
+        if (!quiet) break;
+        const onsetCtx = t - (buf.length - i) / ctx.sampleRate;
+        // Wall time the onset sample reaches the output device: the output clock when it reports one,
+        // otherwise the render clock plus the reported output latency.
+        const wall =
+          ots.performanceTime > 0
+            ? performance.timeOrigin + ots.performanceTime + (onsetCtx - ots.contextTime) * 1000
+            : Date.now() - (t - onsetCtx) * 1000 + (ctx.outputLatency || ctx.baseLatency || 0) * 1000;
+        if (wall - lastOnset > 300) rec.onsets.push(wall);
+        lastOnset = wall;
+        break;
+      }
+    }, 20);
+  };
+
+  if (!stamp) return;
+
+  // Sender: stamped camera, clicking microphone.
+  const stampVideo = (track) => {
+    const processor = new MediaStreamTrackProcessor({ track });
+    const generator = new MediaStreamTrackGenerator({ kind: "video" });
+    let canvas;
+    let ctx;
+    const transform = new TransformStream({
+      transform(frame, out) {
+        const w = frame.displayWidth;
+        const h = frame.displayHeight;
+        if (canvas === undefined || canvas.width !== w || canvas.height !== h) {
+          canvas = new OffscreenCanvas(w, h);
+          ctx = canvas.getContext("2d", { alpha: false });
+        }
+        ctx.drawImage(frame, 0, 0, w, h);
+        const v = now32();
+        const c = check(v);
+        const bw = w / BLOCKS;
+        for (let i = 0; i < BLOCKS; i++) {
+          const bit = i < 32 ? (v >>> (31 - i)) & 1 : (c >>> (39 - i)) & 1;
+          ctx.fillStyle = bit ? "#fff" : "#000";
+          ctx.fillRect(i * bw, 0, bw, bw);
+        }
+        const stamped = new VideoFrame(canvas, { timestamp: frame.timestamp });
+        frame.close();
+        out.enqueue(stamped);
+      },
+    });
+    void processor.readable.pipeThrough(transform).pipeTo(generator.writable).catch(() => undefined);
+    const stop = generator.stop.bind(generator);
+    generator.stop = () => {
+      track.stop();
+      stop();
+    };
+    return generator;
+  };
+  const clickingMicrophone = () => {
+    const generator = new MediaStreamTrackGenerator({ kind: "audio" });
+    const writer = generator.writable.getWriter();
+    const RATE = 48_000;
+    const CHUNK = 480;
+    const start = performance.now();
+    const startUs = Math.floor((performance.timeOrigin + start) * 1000);
+    let written = 0;
+    let chunks = 0;
+    let stopped = false;
+    const timer = setInterval(() => {
+      if (stopped) return clearInterval(timer);
+      const due = ((performance.now() - start) / 1000) * RATE;
+      while (written + CHUNK <= due + CHUNK) {
+        const data = new Float32Array(CHUNK);
+        const click = chunks % 100 === 0 && chunks > 0;
+        if (click) for (let i = 0; i < CHUNK; i++) data[i] = 0.5 * Math.sin((2 * Math.PI * 1000 * i) / RATE);
+        void writer.write(new AudioData({ format: "f32-planar", sampleRate: RATE, numberOfFrames: CHUNK, numberOfChannels: 1, timestamp: startUs + Math.floor((written / RATE) * 1e6), data }));
+        if (click) rec.clicks.push(Date.now());
+        written += CHUNK;
+        chunks++;
+      }
+    }, 10);
+    const stop = generator.stop.bind(generator);
+    generator.stop = () => {
+      stopped = true;
+      stop();
+    };
+    return generator;
+  };
+  const gum = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
+  navigator.mediaDevices.getUserMedia = async (constraints) => {
+    const wantsAudio = constraints !== undefined && constraints.audio !== undefined && constraints.audio !== false;
+    const wantsVideo = constraints !== undefined && constraints.video !== undefined && constraints.video !== false;
+    const tracks = [];
+    if (wantsVideo) {
+      const s = await gum({ video: constraints.video });
+      tracks.push(stampVideo(s.getVideoTracks()[0]));
+    }
+    if (wantsAudio) tracks.push(clickingMicrophone());
+    return new MediaStream(tracks);
+  };
+  // requestVideoFrameCallback loop for <video> receivers (the WebRTC baseline page calls this).
+  rec.watchVideo = (video) => {
+    const c = new OffscreenCanvas(1, 1);
+    const ctx = c.getContext("2d", { willReadFrequently: true });
+    const onFrame = () => {
+      const w = video.videoWidth;
+      if (w > 0) {
+        const row = Math.max(0, Math.floor(w / BLOCKS / 2));
+        if (c.width !== w) c.width = w;
+        ctx.drawImage(video, 0, row, w, 1, 0, 0, w, 1);
+        seen(video, decode(ctx.getImageData(0, 0, w, 1).data, w));
+      }
+      video.requestVideoFrameCallback(onFrame);
+    };
+    video.requestVideoFrameCallback(onFrame);
+  };
+}

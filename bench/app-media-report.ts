@@ -1,0 +1,81 @@
+/** The app-media suite's report: rows for bench/report.ts, and the app ÷ WebRTC ratios appended to it. */
+import { appendFileSync, readFileSync, writeFileSync } from "node:fs";
+import { loadavg } from "node:os";
+import { join } from "node:path";
+import { summarize, type Summary } from "../shared/stats.ts";
+import { FPS, inNetns, measureAppMedia, type Measured } from "./app-media.ts";
+import { writeReport, type BenchRow } from "./report.ts";
+
+const METHOD = [
+  `Each peer is its own headless Chromium (/usr/bin/chromium, fake camera at ${FPS} fps, asked for 1280×720 like the app asks) and, for the app, its own \`rooms serve\` core on 127.0.0.1; the WebRTC baseline is the same number of Chromiums with bench/webrtc-baseline.html, one RTCPeerConnection per pair (H.264 preferred, like the app; SDP relayed by the harness), the same getUserMedia constraints. The suite runs in its own network namespace with a veth pair, since WebRTC gathers no candidates on loopback alone; the app's traffic stays on 127.0.0.1.`,
+  "Video glass-to-glass (same probe, bench/app-media-probe.js, in both): the sender's camera frames pass through MediaStreamTrackProcessor → MediaStreamTrackGenerator, which draws 32 bits of Date.now() (+ an 8-bit check) as a 40-block barcode across the top of each frame. At the receiver the barcode is read from the pixels when the frame is painted — for the app in a hook on the tile canvas's drawImage(VideoFrame), for WebRTC in requestVideoFrameCallback on the <video> — and delay = now − stamp, one sample per distinct painted frame. Excludes capture → page (a few ms) and compositing/scan-out.",
+  "Audio glass-to-glass (same probe in both): the microphone is replaced by a generated track (MediaStreamTrackGenerator, 10 ms chunks of silence, a 10 ms 1 kHz tone once a second; the send time is the wall time the tone's chunk is written). At the receiver every node connected to an AudioContext's destination is also tapped by an AnalyserNode polled every 20 ms; a tone onset is placed on the output clock (AudioContext.getOutputTimestamp) and paired with the latest tone sent before it. Resolution ≈ ±10 ms (render quantum, poll).",
+  "`app timestamps` is the app's own measure (capture timestamp in the container vs wall clock at drawImage), what the tile's data-delay-ms reports; it should track the pixel-stamp figure plus/minus the probe's extra processor → generator hop.",
+  "CPU: user+system time of each peer's whole Chromium process tree (browser, renderer, GPU/utility, audio) plus, for the app, its `rooms serve` process, from /proc/<pid>/stat over the window; % of one core; n = number of peers. The CPU rows come from runs without the probe (plain fake camera and microphone); `stamped` rows are the latency runs, with the probe's work included. Everything shares 2 cores, so 3 peers contend.",
+];
+
+const ratio = (a: number, b: number): number => Math.round((a / b) * 100) / 100;
+
+/** Run the suite (in its own network namespace) and write bench/results/app-media.{json,md}. */
+export async function appMediaSuite(seconds: number): Promise<void> {
+  if (process.env.BENCH_IN_NETNS !== "1") {
+    const code = inNetns([process.execPath, join(import.meta.dirname, "run.ts"), "app-media"]);
+    if (code !== 0) throw new Error(`app-media exited with ${code}`);
+    return;
+  }
+  const loadBefore = loadavg();
+  const m = await measureAppMedia(seconds, (s) => process.stderr.write(`[app-media] ${s}\n`));
+  const loadAfter = loadavg();
+  const get = (k: string): Measured => m[k]!;
+  const rows: BenchRow[] = [
+    { name: "video glass-to-glass, app, 2 peers", unit: "ms", summary: summarize(get("app-2-stamped").video), targets: [{ stat: "p50", max: 80 }, { stat: "p99", max: 150 }] },
+    { name: "video glass-to-glass, WebRTC baseline, 2 peers", unit: "ms", summary: summarize(get("webrtc-2-stamped").video) },
+    { name: "audio glass-to-glass, app, 2 peers", unit: "ms", summary: summarize(get("app-2-stamped").audio) },
+    { name: "audio glass-to-glass, WebRTC baseline, 2 peers", unit: "ms", summary: summarize(get("webrtc-2-stamped").audio) },
+    { name: "video capture → paint by the app's own timestamps (data-delay-ms), 2 peers", unit: "ms", summary: summarize(get("app-2-stamped").appVideo) },
+    { name: "CPU per peer, app, 2 peers", unit: "%core", summary: summarize(get("app-2").cpuPerPeer) },
+    { name: "CPU per peer, WebRTC baseline, 2 peers", unit: "%core", summary: summarize(get("webrtc-2").cpuPerPeer) },
+    { name: "CPU per peer, app, 3 peers", unit: "%core", summary: summarize(get("app-3").cpuPerPeer) },
+    { name: "CPU per peer, WebRTC baseline, 3 peers (mesh)", unit: "%core", summary: summarize(get("webrtc-3").cpuPerPeer) },
+    { name: "CPU per peer, app, 2 peers, stamped (latency run)", unit: "%core", summary: summarize(get("app-2-stamped").cpuPerPeer) },
+    { name: "CPU per peer, WebRTC baseline, 2 peers, stamped (latency run)", unit: "%core", summary: summarize(get("webrtc-2-stamped").cpuPerPeer) },
+  ];
+  const notes = [
+    ...METHOD,
+    `Load average (1/5/15 min) before: ${loadBefore.map((l) => l.toFixed(2)).join(" / ")}; after: ${loadAfter.map((l) => l.toFixed(2)).join(" / ")}. Window ${seconds} s per configuration after a 3 s warm-up.`,
+    ...Object.entries(m).flatMap(([k, v]) => (v.error === undefined ? [] : [`${k} failed: ${v.error}`])),
+    `Tones sent/heard: app ${get("app-2-stamped").tones.sent}/${get("app-2-stamped").tones.heard}, WebRTC ${get("webrtc-2-stamped").tones.sent}/${get("webrtc-2-stamped").tones.heard}.`,
+    `Barcodes that failed their check (not counted): app ${get("app-2-stamped").stampErrors}, WebRTC ${get("webrtc-2-stamped").stampErrors}.`,
+  ];
+  writeReport("app-media", rows, notes);
+  const s = (k: string, f: (x: Measured) => number[]): Summary => summarize(f(get(k)));
+  const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
+  const ratios: { name: string; app: number; webrtc: number }[] = [
+    { name: "video p50", app: s("app-2-stamped", (x) => x.video).p50, webrtc: s("webrtc-2-stamped", (x) => x.video).p50 },
+    { name: "video p99", app: s("app-2-stamped", (x) => x.video).p99, webrtc: s("webrtc-2-stamped", (x) => x.video).p99 },
+    { name: "audio p50", app: s("app-2-stamped", (x) => x.audio).p50, webrtc: s("webrtc-2-stamped", (x) => x.audio).p50 },
+    { name: "audio p99", app: s("app-2-stamped", (x) => x.audio).p99, webrtc: s("webrtc-2-stamped", (x) => x.audio).p99 },
+    { name: "CPU per peer (mean), 2 peers", app: mean(get("app-2").cpuPerPeer), webrtc: mean(get("webrtc-2").cpuPerPeer) },
+    { name: "CPU per peer (mean), 3 peers", app: mean(get("app-3").cpuPerPeer), webrtc: mean(get("webrtc-3").cpuPerPeer) },
+  ].map((r) => ({ ...r, app: Math.round(r.app * 10) / 10, webrtc: Math.round(r.webrtc * 10) / 10 }));
+  const received = Object.fromEntries(Object.entries(m).map(([k, v]) => [k, v.received]));
+  const md = [
+    "## App ÷ WebRTC baseline (target ≤ 1.2×)",
+    "",
+    "| measurement | app | WebRTC | ratio | target |",
+    "|---|---|---|---|---|",
+    ...ratios.map((r) => `| ${r.name} | ${r.app} | ${r.webrtc} | ${ratio(r.app, r.webrtc)} | ${ratio(r.app, r.webrtc) <= 1.2 ? "✅" : "❌"} ≤ 1.2 |`),
+    "",
+    "## What the receivers got",
+    "",
+    "```json",
+    JSON.stringify(received, null, 1),
+    "```",
+    "",
+  ].join("\n");
+  const dir = join(import.meta.dirname, "results");
+  appendFileSync(join(dir, "app-media.md"), "\n" + md);
+  const json = JSON.parse(readFileSync(join(dir, "app-media.json"), "utf8")) as Record<string, unknown>;
+  writeFileSync(join(dir, "app-media.json"), JSON.stringify({ ...json, ratios, received, loadavg: { before: loadBefore, after: loadAfter } }, null, 2) + "\n");
+  process.stdout.write(md);
+}

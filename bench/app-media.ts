@@ -1,0 +1,280 @@
+/**
+ * Media in the app (issue 5), measured end to end in browser mode and side by side with plain WebRTC:
+ * each peer is its own Chromium (Debian's, headless) and, for the app, its own `rooms serve` core. Glass-to-
+ * glass delay is read from the pixels and the sound (bench/app-media-probe.js), the same way on both paths;
+ * CPU is whole process trees from /proc. WebRTC needs a non-loopback interface for ICE candidates, so the
+ * suite runs inside its own network namespace with a veth pair (see {@link inNetns}).
+ */
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+import { chromium, type Browser, type Page } from "@playwright/test";
+import { CHROMIUM_ARGS } from "../playwright.config.ts";
+import { summarize } from "../shared/stats.ts";
+import { children, treeCpu } from "./proc-cpu.ts";
+
+const ROOT = join(import.meta.dirname, "..");
+const PROBE = readFileSync(join(import.meta.dirname, "app-media-probe.js"), "utf8");
+const BASELINE = readFileSync(join(import.meta.dirname, "webrtc-baseline.html"), "utf8");
+/** Fake camera rate: two whole call pages saturate 2 cores at 30 fps 720p (test-environment.md). */
+export const FPS = 15;
+const ARGS = [
+  ...CHROMIUM_ARGS.map((a) => (a === "--use-fake-device-for-media-stream" ? `${a}=fps=${FPS}` : a)),
+  "--autoplay-policy=no-user-gesture-required",
+  "--headless=new",
+];
+const VIEWPORT = { width: 1180, height: 760 };
+
+/** One peer: its browser (a process tree of its own) and, for the app, its core. */
+interface Peer {
+  browser: Browser;
+  page: Page;
+  pids: number[];
+  core?: ChildProcess;
+  dataDir?: string;
+}
+
+/** What one configuration measured. */
+export interface Measured {
+  /** Capture → paint per frame, from the pixel stamp, ms (all receivers). */
+  video: number[];
+  /** Capture → output device per tone, ms. */
+  audio: number[];
+  /** The app's own capture timestamps at paint (what its data-delay-ms shows), ms. */
+  appVideo: number[];
+  cpuPerPeer: number[];
+  /** What the receivers got (codec, size, fps). */
+  received: unknown[];
+  stampErrors: number;
+  /** Tones sent and onsets heard, all peers. */
+  tones: { sent: number; heard: number };
+  /** Why this configuration has no numbers (setup failed or timed out). */
+  error?: string;
+}
+
+async function launch(stamp: boolean): Promise<{ browser: Browser; page: Page; pids: number[] }> {
+  const before = new Set(children(process.pid, "chromium"));
+  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ARGS, headless: true });
+  const pids = children(process.pid, "chromium").filter((p) => !before.has(p));
+  if (pids.length !== 1) throw new Error(`cannot tell this browser's process (${pids.length} new chromium children)`);
+  const context = await browser.newContext({ viewport: VIEWPORT });
+  await context.addInitScript({ content: `${PROBE}\nbenchProbe(${JSON.stringify({ stamp })});` });
+  return { browser, page: await context.newPage(), pids };
+}
+
+function startCore(label: string): Promise<{ core: ChildProcess; url: string; dataDir: string }> {
+  const dataDir = mkdtempSync(join(tmpdir(), `bench-app-media-${label}-`));
+  const core = spawn(process.execPath, [join(ROOT, "main", "cli", "rooms.ts"), "serve", "--json", "--data-dir", dataDir, "--listen", "/ip4/127.0.0.1/tcp/0", "--log-level", "warn"], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+  let stderr = "";
+  core.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+  return new Promise((resolve, reject) => {
+    createInterface({ input: core.stdout }).on("line", (l) => {
+      try {
+        const m = JSON.parse(l) as { type?: string; url?: string };
+        if (m.type === "serving" && typeof m.url === "string") resolve({ core, url: m.url, dataDir });
+      } catch {
+        // not JSON
+      }
+    });
+    core.once("exit", () => reject(new Error(`rooms serve exited early: ${stderr}`)));
+  });
+}
+
+async function stopPeers(peers: Peer[]): Promise<void> {
+  for (const p of peers) await p.browser.close();
+  for (const p of peers) if (p.core !== undefined) await stopCore(p.core, p.dataDir);
+}
+
+async function stopCore(core: ChildProcess, dataDir: string | undefined): Promise<void> {
+  if (core.exitCode === null) {
+    const exited = new Promise((r) => core.once("exit", r));
+    core.kill("SIGTERM");
+    const hard = setTimeout(() => core.kill("SIGKILL"), 10_000);
+    await exited;
+    clearTimeout(hard);
+  }
+  if (dataDir !== undefined) rmSync(dataDir, { recursive: true, force: true });
+}
+
+/** `n` people in one app room, everyone seeing everyone's video. */
+async function appRoom(peers: Peer[], n: number, stamp: boolean): Promise<void> {
+  let ticket = "";
+  for (let i = 0; i < n; i++) {
+    const { core, url, dataDir } = await startCore(`p${i}`);
+    const peer: Peer = { core, dataDir, ...(await launch(stamp).catch(async (err: unknown) => {
+      await stopCore(core, dataDir);
+      throw err;
+    })) };
+    peer.pids.push(core.pid!);
+    peers.push(peer);
+    const { page } = peer;
+    await page.goto(url);
+    await page.getByLabel("Your name").fill(`Peer${i}`);
+    if (i === 0) {
+      await page.getByRole("button", { name: "Create a room" }).click();
+      await page.locator('[data-testid=connection-state][data-state="joined"]').waitFor();
+      await page.getByRole("button", { name: "Copy ticket" }).click();
+      ticket = await page.getByTestId("room-ticket").inputValue();
+      await page.keyboard.press("Escape");
+    } else {
+      await page.getByLabel("Room ticket").fill(ticket);
+      await page.getByRole("button", { name: "Join room" }).click();
+      await page.locator('[data-testid=connection-state][data-state="joined"]').waitFor();
+    }
+  }
+  // Everyone paints everyone else's camera.
+  for (const p of peers) {
+    await p.page.waitForFunction(
+      (others) => Array.from(document.querySelectorAll<HTMLElement>('[data-testid=tile][data-live=true][data-broadcast="camera"]:not(.tile--self)')).filter((t) => Number(t.dataset.framesDecoded ?? 0) > 30).length >= others,
+      n - 1,
+      { timeout: 90_000, polling: 500 },
+    );
+  }
+}
+
+/** `n` plain WebRTC pages in a full mesh. */
+async function webrtcMesh(peers: Peer[], n: number, stamp: boolean, url: string, codec: string): Promise<void> {
+  for (let i = 0; i < n; i++) {
+    const b = await launch(stamp);
+    peers.push(b);
+    await b.page.goto(url);
+    await b.page.evaluate(() => (window as unknown as { rtc: { start(): Promise<void> } }).rtc.start());
+  }
+  type Rtc = { rtc: { offer(id: string, c: string): Promise<string>; answer(id: string, sdp: string, c: string): Promise<string>; accept(id: string, sdp: string): Promise<void> } };
+  for (let i = 0; i < n; i++) {
+    for (let j = i + 1; j < n; j++) {
+      const offer = await peers[i]!.page.evaluate(([id, c]) => (window as unknown as Rtc).rtc.offer(id, c), [String(j), codec] as const);
+      const answer = await peers[j]!.page.evaluate(([id, sdp, c]) => (window as unknown as Rtc).rtc.answer(id, sdp, c), [String(i), offer, codec] as const);
+      await peers[i]!.page.evaluate(([id, sdp]) => (window as unknown as Rtc).rtc.accept(id, sdp), [String(j), answer] as const);
+    }
+  }
+  for (const p of peers) {
+    await p.page.waitForFunction((others) => Array.from(document.querySelectorAll("video")).filter((v) => (v.getVideoPlaybackQuality?.().totalVideoFrames ?? 0) > 30).length >= others, n - 1, { timeout: 90_000, polling: 500 });
+  }
+}
+
+interface Probe {
+  video: number[];
+  appDelay: number[];
+  clicks: number[];
+  onsets: number[];
+  stampErrors: number;
+}
+type Win = { __bench: Probe };
+
+/** Clear the probes, wait `ms` while sampling CPU, collect. */
+async function measure(peers: Peer[], ms: number, received: (p: Page) => Promise<unknown>): Promise<Measured> {
+  const clear = (): Promise<unknown> =>
+    Promise.all(
+      peers.map((p) =>
+        p.page.evaluate(() => {
+          const b = (window as unknown as Win).__bench;
+          b.video.length = b.appDelay.length = b.onsets.length = 0;
+          b.stampErrors = 0;
+        }),
+      ),
+    );
+  await clear();
+  const cpuPerPeer = await treeCpu(
+    peers.map((p) => p.pids),
+    ms,
+  );
+  const probes = await Promise.all(peers.map((p) => p.page.evaluate(() => JSON.parse(JSON.stringify((window as unknown as Win).__bench)) as Probe)));
+  const clicks = probes.flatMap((p) => p.clicks).sort((a, b) => a - b);
+  // Pair each heard tone with the latest tone sent before it (tones are 1 s apart, delays well under that).
+  const audio = probes
+    .flatMap((p) => p.onsets)
+    .map((t) => {
+      const sent = clicks.filter((c) => c <= t).at(-1);
+      return sent === undefined ? Number.NaN : t - sent;
+    })
+    .filter((d) => d >= 0 && d < 900);
+  return {
+    video: probes.flatMap((p) => p.video),
+    audio,
+    appVideo: probes.flatMap((p) => p.appDelay),
+    cpuPerPeer,
+    received: await Promise.all(peers.map((p) => received(p.page))),
+    stampErrors: probes.reduce((s, p) => s + p.stampErrors, 0),
+    tones: { sent: probes.reduce((s, p) => s + p.clicks.length, 0), heard: probes.reduce((s, p) => s + p.onsets.length, 0) },
+  };
+}
+
+const appReceived = (page: Page): Promise<unknown> =>
+  page.evaluate(() =>
+    Array.from(document.querySelectorAll<HTMLElement>('[data-testid=tile][data-live=true][data-broadcast="camera"]:not(.tile--self)')).map((t) => {
+      const c = t.querySelector("canvas");
+      return { width: c?.width, height: c?.height, fps: Number(t.dataset.paintedFps), delayMs: Number(t.dataset.delayMs), audioBufferMs: Number(t.dataset.audioBufferMs) };
+    }),
+  );
+const rtcReceived = (page: Page): Promise<unknown> => page.evaluate(() => (window as unknown as { rtc: { stats(): Promise<unknown> } }).rtc.stats());
+
+function serveBaseline(): Promise<{ server: Server; url: string }> {
+  const server = createServer((_req, res) => res.writeHead(200, { "content-type": "text/html" }).end(BASELINE));
+  return new Promise((resolve) =>
+    server.listen(0, "127.0.0.1", () => {
+      const addr = server.address();
+      resolve({ server, url: `http://127.0.0.1:${typeof addr === "object" && addr !== null ? addr.port : 0}/` });
+    }),
+  );
+}
+
+/** The app's chosen video codec family, read from a publishing page's catalog is not exposed: use H.264 as the app prefers it. */
+const BASELINE_CODEC = "h264";
+
+/** Every configuration of the suite; `seconds` is each measuring window. */
+export async function measureAppMedia(seconds: number, log: (m: string) => void): Promise<Record<string, Measured>> {
+  if (!existsSync(join(ROOT, "out", "renderer", "index.html"))) throw new Error("no built UI: run `npm run build` first");
+  const { server, url } = await serveBaseline();
+  const out: Record<string, Measured> = {};
+  const run = async (key: string, setup: (peers: Peer[]) => Promise<void>, received: (p: Page) => Promise<unknown>): Promise<void> => {
+    log(`${key}: setting up`);
+    const peers: Peer[] = [];
+    try {
+      await setup(peers);
+      await new Promise((r) => setTimeout(r, 3_000)); // warm-up: encoders' rate control, jitter buffers
+      out[key] = await measure(peers, seconds * 1000, received);
+      log(`${key}: ${JSON.stringify({ ...out[key], video: summarize(out[key].video), audio: summarize(out[key].audio), appVideo: summarize(out[key].appVideo) })}`);
+    } catch (err) {
+      const error = err instanceof Error ? err.message.split("\n")[0]! : String(err);
+      log(`${key}: failed: ${error}`);
+      out[key] = { video: [], audio: [], appVideo: [], cpuPerPeer: [], received: [], stampErrors: 0, tones: { sent: 0, heard: 0 }, error };
+    } finally {
+      await stopPeers(peers);
+    }
+  };
+  try {
+    // Latency: stamped media. Alternating app and WebRTC runs so a change in machine load hits both.
+    await run("app-2-stamped", (p) => appRoom(p, 2, true), appReceived);
+    await run("webrtc-2-stamped", (p) => webrtcMesh(p, 2, true, url, BASELINE_CODEC), rtcReceived);
+    // CPU: the plain fake camera and microphone, no probe work in the pages.
+    await run("app-2", (p) => appRoom(p, 2, false), appReceived);
+    await run("webrtc-2", (p) => webrtcMesh(p, 2, false, url, BASELINE_CODEC), rtcReceived);
+    await run("app-3", (p) => appRoom(p, 3, false), appReceived);
+    await run("webrtc-3", (p) => webrtcMesh(p, 3, false, url, BASELINE_CODEC), rtcReceived);
+  } finally {
+    server.close();
+  }
+  return out;
+}
+
+/**
+ * WebRTC gathers no ICE candidates on loopback alone (test-environment.md): run `argv` in a new network
+ * namespace with loopback up and a veth pair (10.123.0.1/2) with a default route, and return its exit code.
+ */
+export function inNetns(argv: string[]): number {
+  const setup = [
+    "ip link set lo up",
+    "ip link add v0 type veth peer name v1",
+    "ip addr add 10.123.0.1/24 dev v0",
+    "ip addr add 10.123.0.2/24 dev v1",
+    "ip link set v0 up",
+    "ip link set v1 up",
+    "ip route add default via 10.123.0.2 dev v0",
+  ].join(" && ");
+  const r = spawnSync("unshare", ["-n", "sh", "-c", `${setup} && exec "$@"`, "sh", ...argv], { stdio: "inherit", env: { ...process.env, BENCH_IN_NETNS: "1" } });
+  return r.status ?? 1;
+}
