@@ -13,10 +13,10 @@
  *
  * Without `stamp` the probe only exposes its (empty) record: the plain fake camera and microphone are used.
  */
-/* global window, OffscreenCanvas, VideoFrame, AudioData, MediaStream, MediaStreamTrackProcessor, MediaStreamTrackGenerator, CanvasRenderingContext2D, HTMLCanvasElement, AudioNode, AudioDestinationNode */
+/* global window, OffscreenCanvas, VideoFrame, VideoDecoder, VideoEncoder, AudioData, MediaStream, MediaStreamTrackProcessor, MediaStreamTrackGenerator, CanvasRenderingContext2D, HTMLCanvasElement, AudioNode, AudioDestinationNode */
 // eslint-disable-next-line @typescript-eslint/no-unused-vars -- called by the harness: `${source}\nbenchProbe({ stamp })`
 function benchProbe({ stamp }) {
-  const rec = { stamp, video: [], appDelay: [], clicks: [], onsets: [], stampErrors: 0 };
+  const rec = { stamp, video: [], appDelay: [], decodeIn: [], encodeQueue: [], clicks: [], onsets: [], stampErrors: 0 };
   window.__bench = rec;
   const BLOCKS = 40;
   const now32 = () => Date.now() % 2 ** 32;
@@ -67,6 +67,21 @@ function benchProbe({ stamp }) {
   };
   rec.seen = seen;
 
+  // Where the app's delay builds up: the age of each video chunk as it enters the decoder (the app stamps
+  // chunks with capture time in µs since the epoch; WebRTC pages use no WebCodecs), and the encoder backlog.
+  if (typeof VideoDecoder !== "undefined") {
+    const decode = VideoDecoder.prototype.decode;
+    VideoDecoder.prototype.decode = function (chunk) {
+      if (chunk.timestamp > 1e15) rec.decodeIn.push(Date.now() - chunk.timestamp / 1000);
+      return decode.call(this, chunk);
+    };
+    const encode = VideoEncoder.prototype.encode;
+    VideoEncoder.prototype.encode = function (frame, options) {
+      rec.encodeQueue.push(this.encodeQueueSize);
+      return encode.call(this, frame, options);
+    };
+  }
+
   // Receiver, audio: tap whatever is played.
   const taps = new Map();
   const connect = AudioNode.prototype.connect;
@@ -77,7 +92,7 @@ function benchProbe({ stamp }) {
       let tap = taps.get(ctx);
       if (tap === undefined) {
         tap = ctx.createAnalyser();
-        tap.fftSize = 4096;
+        tap.fftSize = 16384; // 340 ms: an onset stays in view even when the 20 ms poll is starved
         taps.set(ctx, tap);
         watch(ctx, tap);
       }

@@ -33,6 +33,7 @@ export async function appMediaSuite(seconds: number): Promise<void> {
     { name: "audio glass-to-glass, app, 2 peers", unit: "ms", summary: summarize(get("app-2-stamped").audio) },
     { name: "audio glass-to-glass, WebRTC baseline, 2 peers", unit: "ms", summary: summarize(get("webrtc-2-stamped").audio) },
     { name: "video capture → paint by the app's own timestamps (data-delay-ms), 2 peers", unit: "ms", summary: summarize(get("app-2-stamped").appVideo) },
+    { name: "app: capture → video chunk enters the receiver's decoder (encode + media link + both cores)", unit: "ms", summary: summarize(get("app-2-stamped").decodeIn) },
     { name: "CPU per peer, app, 2 peers", unit: "%core", summary: summarize(get("app-2").cpuPerPeer) },
     { name: "CPU per peer, WebRTC baseline, 2 peers", unit: "%core", summary: summarize(get("webrtc-2").cpuPerPeer) },
     { name: "CPU per peer, app, 3 peers", unit: "%core", summary: summarize(get("app-3").cpuPerPeer) },
@@ -45,6 +46,7 @@ export async function appMediaSuite(seconds: number): Promise<void> {
     `Load average (1/5/15 min) before: ${loadBefore.map((l) => l.toFixed(2)).join(" / ")}; after: ${loadAfter.map((l) => l.toFixed(2)).join(" / ")}. Window ${seconds} s per configuration after a 3 s warm-up.`,
     ...Object.entries(m).flatMap(([k, v]) => (v.error === undefined ? [] : [`${k} failed: ${v.error}`])),
     `Tones sent/heard: app ${get("app-2-stamped").tones.sent}/${get("app-2-stamped").tones.heard}, WebRTC ${get("webrtc-2-stamped").tones.sent}/${get("webrtc-2-stamped").tones.heard}.`,
+    `The app's VideoEncoder backlog (encodeQueueSize at each encode call, frames, latency run): ${JSON.stringify(summarize(get("app-2-stamped").encodeQueue))}.`,
     `Barcodes that failed their check (not counted): app ${get("app-2-stamped").stampErrors}, WebRTC ${get("webrtc-2-stamped").stampErrors}.`,
   ];
   writeReport("app-media", rows, notes);

@@ -45,6 +45,10 @@ export interface Measured {
   audio: number[];
   /** The app's own capture timestamps at paint (what its data-delay-ms shows), ms. */
   appVideo: number[];
+  /** The app's capture timestamps as each video chunk enters the decoder, ms (encode + link + cores). */
+  decodeIn: number[];
+  /** The app's VideoEncoder backlog (encodeQueueSize) at each encode call, all encoders. */
+  encodeQueue: number[];
   cpuPerPeer: number[];
   /** What the receivers got (codec, size, fps). */
   received: unknown[];
@@ -159,6 +163,8 @@ async function webrtcMesh(peers: Peer[], n: number, stamp: boolean, url: string,
 interface Probe {
   video: number[];
   appDelay: number[];
+  decodeIn: number[];
+  encodeQueue: number[];
   clicks: number[];
   onsets: number[];
   stampErrors: number;
@@ -172,7 +178,7 @@ async function measure(peers: Peer[], ms: number, received: (p: Page) => Promise
       peers.map((p) =>
         p.page.evaluate(() => {
           const b = (window as unknown as Win).__bench;
-          b.video.length = b.appDelay.length = b.onsets.length = 0;
+          b.video.length = b.appDelay.length = b.decodeIn.length = b.encodeQueue.length = b.onsets.length = 0;
           b.stampErrors = 0;
         }),
       ),
@@ -196,6 +202,8 @@ async function measure(peers: Peer[], ms: number, received: (p: Page) => Promise
     video: probes.flatMap((p) => p.video),
     audio,
     appVideo: probes.flatMap((p) => p.appDelay),
+    decodeIn: probes.flatMap((p) => p.decodeIn),
+    encodeQueue: probes.flatMap((p) => p.encodeQueue),
     cpuPerPeer,
     received: await Promise.all(peers.map((p) => received(p.page))),
     stampErrors: probes.reduce((s, p) => s + p.stampErrors, 0),
@@ -237,11 +245,11 @@ export async function measureAppMedia(seconds: number, log: (m: string) => void)
       await setup(peers);
       await new Promise((r) => setTimeout(r, 3_000)); // warm-up: encoders' rate control, jitter buffers
       out[key] = await measure(peers, seconds * 1000, received);
-      log(`${key}: ${JSON.stringify({ ...out[key], video: summarize(out[key].video), audio: summarize(out[key].audio), appVideo: summarize(out[key].appVideo) })}`);
+      log(`${key}: ${JSON.stringify({ ...out[key], video: summarize(out[key].video), audio: summarize(out[key].audio), appVideo: summarize(out[key].appVideo), decodeIn: summarize(out[key].decodeIn), encodeQueue: summarize(out[key].encodeQueue) })}`);
     } catch (err) {
       const error = err instanceof Error ? err.message.split("\n")[0]! : String(err);
       log(`${key}: failed: ${error}`);
-      out[key] = { video: [], audio: [], appVideo: [], cpuPerPeer: [], received: [], stampErrors: 0, tones: { sent: 0, heard: 0 }, error };
+      out[key] = { video: [], audio: [], appVideo: [], decodeIn: [], encodeQueue: [], cpuPerPeer: [], received: [], stampErrors: 0, tones: { sent: 0, heard: 0 }, error };
     } finally {
       await stopPeers(peers);
     }
