@@ -45,6 +45,12 @@ export async function appMediaSuite(seconds: number): Promise<void> {
     ...METHOD,
     `Load average (1/5/15 min) before: ${loadBefore.map((l) => l.toFixed(2)).join(" / ")}; after: ${loadAfter.map((l) => l.toFixed(2)).join(" / ")}. Window ${seconds} s per configuration after a 3 s warm-up.`,
     ...Object.entries(m).flatMap(([k, v]) => (v.error === undefined ? [] : [`${k} failed: ${v.error}`])),
+    // A receiver that lost remote tiles during the window is not in steady state: its CPU is not comparable.
+    ...Object.entries(m).flatMap(([k, v]) => {
+      const want = v.received.length - 1;
+      const got = v.received.map((r) => (Array.isArray(r) ? r.length : 0));
+      return k.startsWith("app-") && got.some((g) => g < want) ? [`${k}: at the end of the window the peers showed ${got.join(", ")} live remote camera tiles (of ${want} each): the call had fallen apart, so its CPU is not steady state.`] : [];
+    }),
     `Tones sent/heard: app ${get("app-2-stamped").tones.sent}/${get("app-2-stamped").tones.heard}, WebRTC ${get("webrtc-2-stamped").tones.sent}/${get("webrtc-2-stamped").tones.heard}.`,
     `The app's VideoEncoder backlog (encodeQueueSize at each encode call, frames, latency run): ${JSON.stringify(summarize(get("app-2-stamped").encodeQueue))}.`,
     `Barcodes that failed their check (not counted): app ${get("app-2-stamped").stampErrors}, WebRTC ${get("webrtc-2-stamped").stampErrors}.`,
