@@ -19,6 +19,8 @@ const saveDocShot = (file: string, png: Buffer): void => {
 };
 
 test("three people meet by ticket, see each other, chat both ways, and one leaves", async ({ open }) => {
+  // Three whole call pages on two cores make every step slow; the bound only catches a hang.
+  test.setTimeout(300_000);
   const ada = await open("Ada Lovelace");
   await ada.enterName();
   saveDocShot("lobby.png", await ada.shot("lobby"));
