@@ -9,7 +9,8 @@
  */
 import type { Stream } from "@libp2p/interface";
 import * as Moq from "@moq/net";
-import Session, { type Config } from "@moq/qmux";
+import Session from "@moq/qmux";
+import { QMUX_CONFIG } from "../../shared/media/qmux-config.ts";
 import { CloseCode, type SessionEnd } from "./errors.ts";
 import { framedStream, type FramedStream, type FramedStreamInit } from "./framing.ts";
 
@@ -18,18 +19,8 @@ export const MOQ_PROTOCOL = "/liverooms/moq-lite-05/1";
 /** The negotiated "WebSocket subprotocol" both qmux ends assume: QMux draft-02 carrying moq-lite-05. */
 export const QMUX_SUBPROTOCOL = "qmux-02.moq-lite-05";
 
-/**
- * Flow-control windows. The library defaults (1 MiB per session, 256 KiB per stream) make a 300 KB
- * group stall on window updates; these bound what one peer can make us buffer to 8 MiB.
- */
-export const QMUX_CONFIG: Config = {
-  maxStreamsBidi: 256n,
-  maxStreamsUni: 512n,
-  maxData: 8n * 1024n * 1024n,
-  maxStreamDataBidiLocal: 1024n * 1024n,
-  maxStreamDataBidiRemote: 1024n * 1024n,
-  maxStreamDataUni: 1024n * 1024n,
-};
+/** Flow-control windows (shared with the media link): see shared/media/qmux-config.ts. */
+export { QMUX_CONFIG } from "../../shared/media/qmux-config.ts";
 
 const FAILED_LINGER_MS = 500;
 

@@ -7,17 +7,9 @@ import * as Moq from "@moq/net";
 import Session from "@moq/qmux";
 import type { AppApi } from "../../shared/ipc.ts";
 import { MEDIA_PORT_MESSAGE } from "../../shared/ipc-channels.ts";
+import { QMUX_CONFIG } from "../../shared/media/qmux-config.ts";
 import { LINK_SOCKET_PATH, LINK_SUBPROTOCOL, pipeSocket, type MessagePipe } from "../../shared/media/link.ts";
 
-/** Flow-control windows as between peers (main/moq/transport.ts): a 300 KB keyframe must not stall. */
-const QMUX_CONFIG = {
-  maxStreamsBidi: 256n,
-  maxStreamsUni: 512n,
-  maxData: 8n * 1024n * 1024n,
-  maxStreamDataBidiLocal: 1024n * 1024n,
-  maxStreamDataBidiRemote: 1024n * 1024n,
-  maxStreamDataUni: 1024n * 1024n,
-};
 
 function domPortPipe(port: MessagePort): MessagePipe {
   return {
