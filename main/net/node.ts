@@ -99,12 +99,12 @@ export async function createRoomsNode(init: RoomsNodeInit): Promise<RoomsNode> {
       addressSorter: relayBeforeWebRTC,
     },
     // A silent link (cable out, laptop asleep) is noticed by ping; a crashed peer's kernel closes TCP at once.
-    // The timeout is generous because pings share the connection with media: on a busy machine (two
-    // encoders, two decoders) a 3 s limit aborted healthy connections every few seconds and the call
-    // churned. A short outage then survives as TCP retransmits instead of a redial.
-    // (The interval must exceed the timeout: ping allows one outbound stream, and a second ping while the
-    // first still waits counts as a failure.)
-    connectionMonitor: { pingInterval: 10_000, pingTimeout: { minTimeout: 5000, maxTimeout: 9_000 } },
+    // The timeout is generous because pings share the connection with media: on a saturated machine (two or
+    // three whole call pages on two cores) limits of 3 s, then 9 s, still aborted healthy connections and the
+    // call churned. A short outage survives as TCP retransmits instead of a redial; a silent loss is noticed
+    // within ~40 s. (The interval must exceed the timeout: ping allows one outbound stream, and a second
+    // ping while the first still waits counts as a failure.)
+    connectionMonitor: { pingInterval: 20_000, pingTimeout: { minTimeout: 10_000, maxTimeout: 18_000 } },
     services: {
       identify: identify(),
       ping: ping(),

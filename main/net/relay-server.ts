@@ -48,9 +48,9 @@ export async function createRelayNode(init: RelayNodeInit): Promise<RelayNode> {
       maxIncomingPendingConnections: 100,
       maxConnections: 1000,
     },
-    // Notice a vanished peer within ~20 s so its reservation (and the circuits through it) are freed; not
+    // Notice a vanished peer within ~40 s so its reservation (and the circuits through it) are freed; not
     // sooner, because a peer busy with a call answers pings late and must not lose its circuits for it.
-    connectionMonitor: { pingInterval: 10_000, pingTimeout: { minTimeout: 5000, maxTimeout: 9_000 } },
+    connectionMonitor: { pingInterval: 20_000, pingTimeout: { minTimeout: 10_000, maxTimeout: 18_000 } },
     services: {
       identify: identify(),
       ping: ping(),
