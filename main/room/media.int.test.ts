@@ -6,7 +6,8 @@ import { RoomTicket } from "../../shared/ticket.ts";
 import type { Log } from "../log.ts";
 import { LocalBroadcast } from "../media/local-broadcast.ts";
 import { createRoomMedia } from "../moq/room-media.ts";
-import { createRoomsNode } from "../net/node.ts";
+import { MOQ_PROTOCOL } from "../moq/transport.ts";
+import { createRoomsNode, type RoomsNode } from "../net/node.ts";
 import type { RoomEvent } from "./events.ts";
 import { Room } from "./room.ts";
 import { until } from "../../test/until.ts";
@@ -22,7 +23,7 @@ function captureLog(): Log & { lines: string[] } {
   return { lines, debug: rec, info: rec, warn: rec };
 }
 
-async function join(ticket: RoomTicket, log: Log = captureLog()): Promise<{ room: Room; events: RoomEvent[] }> {
+async function join(ticket: RoomTicket, log: Log = captureLog()): Promise<{ room: Room; events: RoomEvent[]; node: RoomsNode }> {
   const privateKey = await generateKeyPair("Ed25519");
   const node = await createRoomsNode({ privateKey, listen: ["/ip4/127.0.0.1/tcp/0"] });
   const media = await createRoomMedia(node, log);
@@ -32,7 +33,7 @@ async function join(ticket: RoomTicket, log: Log = captureLog()): Promise<{ room
   void (async () => {
     for await (const ev of room) events.push(ev);
   })();
-  return { room, events };
+  return { room, events, node };
 }
 
 
@@ -94,5 +95,28 @@ describe("room media with hostile catalogs", () => {
     await a.room.handle.sendChat("now with chat");
     const msg = await until(() => b.events.find((e) => e.type === "ChatReceived"), "chat after catalog update");
     expect(msg).toMatchObject({ text: "now with chat", remote: a.room.handle.me });
+  });
+});
+
+describe("chat across a dropped session", () => {
+  it("a session that drops and comes back replays history, and no message shows twice", async () => {
+    const a = await join(RoomTicket.generate());
+    const b = await join(a.room.ticket());
+    const cam = new LocalBroadcast();
+    await a.room.handle.publish("camera", cam);
+    await a.room.handle.setChatPublisher(cam.enableChat());
+    for (const text of ["one", "two"]) await a.room.handle.sendChat(text);
+    await until(() => b.events.find((e) => e.type === "ChatReceived" && e.text === "two"), "first messages");
+    const subscribed = (): number => b.events.filter((e) => e.type === "BroadcastSubscribed" && e.name === "camera").length;
+    expect(subscribed()).toBe(1);
+    // Cut only the MoQ session (the libp2p connection stays): the subscription ends and is made again,
+    // and the new subscription starts from the sender's cached history.
+    for (const conn of b.node.getConnections(a.node.peerId)) for (const st of conn.streams) if (st.protocol === MOQ_PROTOCOL) st.abort(new Error("test: session cut"));
+    await until(() => subscribed() === 2, "resubscribed", 30_000);
+    await a.room.handle.sendChat("three");
+    await until(() => b.events.find((e) => e.type === "ChatReceived" && e.text === "three"), "message after the cut");
+    const texts = b.events.flatMap((e) => (e.type === "ChatReceived" ? [e.text] : []));
+    expect(texts).toEqual(["one", "two", "three"]);
+    expect(b.events.some((e) => e.type === "PeerLeft")).toBe(false);
   });
 });

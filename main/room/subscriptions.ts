@@ -34,6 +34,12 @@ export class Subscriptions {
   readonly #emit: (ev: RoomEvent) => void;
   readonly #log: Log;
   readonly #subs = new Map<string, Sub>();
+  /**
+   * The newest chat message delivered per remote broadcast (`remote/name`), kept for the life of the room:
+   * every resubscription (a session that dropped and came back, a peer that left and returned within the
+   * room) replays the sender's cached history, and what was already delivered must not show twice.
+   */
+  readonly #chatSeen = new Map<string, { seq: number; sentAt: number }>();
 
   constructor(media: RoomMedia, emit: (ev: RoomEvent) => void, log: Log) {
     this.#media = media;
@@ -170,8 +176,15 @@ export class Subscriptions {
   async #readChat(s: Sub, handle: RemoteBroadcastHandle, track: string): Promise<void> {
     try {
       const onDrop = (err: ProtocolViolation): void => this.#log.warn("dropped chat frame", { remote: s.remote, error: err.message });
+      const key = `${s.remote}/${s.name}`;
       for await (const m of readChat(handle.consumer, track, onDrop)) {
         if (s.handle !== handle) return;
+        // A replay of the same track repeats both its group sequence and its send time; a broadcast published
+        // anew starts its sequence again but at a later time. (Only a sender clock stepping back past its own
+        // last message could make a new message look replayed.)
+        const seen = this.#chatSeen.get(key);
+        if (seen !== undefined && m.seq <= seen.seq && m.sentAt <= seen.sentAt) continue;
+        this.#chatSeen.set(key, { seq: Math.max(m.seq, seen?.seq ?? 0), sentAt: Math.max(m.sentAt, seen?.sentAt ?? 0) });
         this.#emit({ type: "ChatReceived", remote: s.remote, text: m.text, sentAt: m.sentAt, receivedAt: Date.now(), history: m.history });
       }
     } catch (err) {
