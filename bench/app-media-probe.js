@@ -13,10 +13,10 @@
  *
  * Without `stamp` the probe only exposes its (empty) record: the plain fake camera and microphone are used.
  */
-/* global window, OffscreenCanvas, VideoFrame, VideoDecoder, VideoEncoder, AudioData, MediaStream, MediaStreamTrackProcessor, MediaStreamTrackGenerator, CanvasRenderingContext2D, HTMLCanvasElement, AudioNode, AudioDestinationNode */
+/* global window, OffscreenCanvas, VideoFrame, VideoDecoder, AudioData, MediaStream, MediaStreamTrackProcessor, MediaStreamTrackGenerator, CanvasRenderingContext2D, HTMLCanvasElement, AudioNode, AudioDestinationNode */
 // eslint-disable-next-line @typescript-eslint/no-unused-vars -- called by the harness: `${source}\nbenchProbe({ stamp })`
 function benchProbe({ stamp }) {
-  const rec = { stamp, video: [], appDelay: [], decodeIn: [], encodeQueue: [], clicks: [], onsets: [], stampErrors: 0 };
+  const rec = { stamp, video: [], appDelay: [], decodeIn: [], encodeOut: [], encodeQueue: [], clicks: [], onsets: [], stampErrors: 0 };
   window.__bench = rec;
   const BLOCKS = 40;
   const now32 = () => Date.now() % 2 ** 32;
@@ -75,10 +75,27 @@ function benchProbe({ stamp }) {
       if (chunk.timestamp > 1e15) rec.decodeIn.push(Date.now() - chunk.timestamp / 1000);
       return decode.call(this, chunk);
     };
-    const encode = VideoEncoder.prototype.encode;
-    VideoEncoder.prototype.encode = function (frame, options) {
-      rec.encodeQueue.push(this.encodeQueueSize);
-      return encode.call(this, frame, options);
+    // Sender: how long the encoder holds each frame (encode() call → chunk out), by frame timestamp.
+    const Encoder = window.VideoEncoder;
+    const calls = new Map();
+    window.VideoEncoder = class extends Encoder {
+      constructor(init) {
+        super({
+          ...init,
+          output: (chunk, meta) => {
+            const at = calls.get(chunk.timestamp);
+            if (at !== undefined) rec.encodeOut.push(performance.now() - at);
+            calls.delete(chunk.timestamp);
+            init.output(chunk, meta);
+          },
+        });
+      }
+      encode(frame, options) {
+        rec.encodeQueue.push(this.encodeQueueSize);
+        if (calls.size > 1000) calls.clear();
+        calls.set(frame.timestamp, performance.now());
+        return super.encode(frame, options);
+      }
     };
   }
 

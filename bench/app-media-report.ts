@@ -3,7 +3,7 @@ import { appendFileSync, readFileSync, writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { join } from "node:path";
 import { summarize, type Summary } from "../shared/stats.ts";
-import { FPS, inNetns, measureAppMedia, type Measured } from "./app-media.ts";
+import { EMPTY, FPS, inNetns, measureAppMedia, type Measured } from "./app-media.ts";
 import { writeReport, type BenchRow } from "./report.ts";
 
 const METHOD = [
@@ -26,14 +26,17 @@ export async function appMediaSuite(seconds: number): Promise<void> {
   const loadBefore = loadavg();
   const m = await measureAppMedia(seconds, (s) => process.stderr.write(`[app-media] ${s}\n`));
   const loadAfter = loadavg();
-  const get = (k: string): Measured => m[k]!;
+  const get = (k: string): Measured => m[k] ?? { ...EMPTY, error: "not run (BENCH_APP_MEDIA_ONLY)" };
   const rows: BenchRow[] = [
     { name: "video glass-to-glass, app, 2 peers", unit: "ms", summary: summarize(get("app-2-stamped").video), targets: [{ stat: "p50", max: 80 }, { stat: "p99", max: 150 }] },
     { name: "video glass-to-glass, WebRTC baseline, 2 peers", unit: "ms", summary: summarize(get("webrtc-2-stamped").video) },
     { name: "audio glass-to-glass, app, 2 peers", unit: "ms", summary: summarize(get("app-2-stamped").audio) },
     { name: "audio glass-to-glass, WebRTC baseline, 2 peers", unit: "ms", summary: summarize(get("webrtc-2-stamped").audio) },
     { name: "video capture → paint by the app's own timestamps (data-delay-ms), 2 peers", unit: "ms", summary: summarize(get("app-2-stamped").appVideo) },
-    { name: "app: capture → video chunk enters the receiver's decoder (encode + media link + both cores)", unit: "ms", summary: summarize(get("app-2-stamped").decodeIn) },
+    { name: "app: time in the sender's VideoEncoder (encode() → chunk out)", unit: "ms", summary: summarize(get("app-2-stamped").hops.encodeOut) },
+    { name: "app hop 1: capture → into the sender's core (media link)", unit: "ms", summary: summarize(get("app-2-stamped").hops.uiIn) },
+    { name: "app hop 2: capture → into the receiver's core (peer session)", unit: "ms", summary: summarize(get("app-2-stamped").hops.peerIn) },
+    { name: "app hop 3: capture → into the receiver's VideoDecoder (media link)", unit: "ms", summary: summarize(get("app-2-stamped").decodeIn) },
     { name: "CPU per peer, app, 2 peers", unit: "%core", summary: summarize(get("app-2").cpuPerPeer) },
     { name: "CPU per peer, WebRTC baseline, 2 peers", unit: "%core", summary: summarize(get("webrtc-2").cpuPerPeer) },
     { name: "CPU per peer, app, 3 peers", unit: "%core", summary: summarize(get("app-3").cpuPerPeer) },
@@ -51,6 +54,7 @@ export async function appMediaSuite(seconds: number): Promise<void> {
       const got = v.received.map((r) => (Array.isArray(r) ? r.length : 0));
       return k.startsWith("app-") && got.some((g) => g < want) ? [`${k}: at the end of the window the peers showed ${got.join(", ")} live remote camera tiles (of ${want} each): the call had fallen apart, so its CPU is not steady state.`] : [];
     }),
+    ...Object.entries(m).map(([k, v]) => `${k}: CPU by process (% of a core, each peer): ${v.cpuByKind.map((c) => JSON.stringify(c)).join("; ")}.`),
     `Tones sent/heard: app ${get("app-2-stamped").tones.sent}/${get("app-2-stamped").tones.heard}, WebRTC ${get("webrtc-2-stamped").tones.sent}/${get("webrtc-2-stamped").tones.heard}.`,
     `The app's VideoEncoder backlog (encodeQueueSize at each encode call, frames, latency run): ${JSON.stringify(summarize(get("app-2-stamped").encodeQueue))}.`,
     `Barcodes that failed their check (not counted): app ${get("app-2-stamped").stampErrors}, WebRTC ${get("webrtc-2-stamped").stampErrors}.`,

@@ -14,7 +14,7 @@ import { createInterface } from "node:readline";
 import { chromium, type Browser, type Page } from "@playwright/test";
 import { CHROMIUM_ARGS } from "../playwright.config.ts";
 import { summarize } from "../shared/stats.ts";
-import { children, treeCpu } from "./proc-cpu.ts";
+import { children, treeCpuDetail } from "./proc-cpu.ts";
 
 const ROOT = join(import.meta.dirname, "..");
 const PROBE = readFileSync(join(import.meta.dirname, "app-media-probe.js"), "utf8");
@@ -35,6 +35,8 @@ interface Peer {
   pids: number[];
   core?: ChildProcess;
   dataDir?: string;
+  /** The core's hop trace (main/media/hop-trace.ts). */
+  trace?: string;
 }
 
 /** What one configuration measured. */
@@ -49,7 +51,15 @@ export interface Measured {
   decodeIn: number[];
   /** The app's VideoEncoder backlog (encodeQueueSize) at each encode call, all encoders. */
   encodeQueue: number[];
+  /** Where video delay builds up, ms: time in the sender's VideoEncoder; then each chunk's age (since
+   *  capture) into the sender's core (from its UI), into the receiver's core (from the peer); the last hop,
+   *  into the receiver's decoder, is `decodeIn`. */
+  hops: { encodeOut: number[]; uiIn: number[]; peerIn: number[] };
+  /** The same hops' medians at each peer (ms): what each core took in from its UI and from the others. */
+  hopsByPeer: Record<string, number | null>[];
   cpuPerPeer: number[];
+  /** Each peer's CPU by process kind (browser, renderer, gpu-process, utility:…, node = the app's core). */
+  cpuByKind: Record<string, number>[];
   /** What the receivers got (codec, size, fps). */
   received: unknown[];
   stampErrors: number;
@@ -58,6 +68,9 @@ export interface Measured {
   /** Why this configuration has no numbers (setup failed or timed out). */
   error?: string;
 }
+
+/** A configuration with no numbers. */
+export const EMPTY: Measured = { video: [], audio: [], appVideo: [], decodeIn: [], encodeQueue: [], hops: { encodeOut: [], uiIn: [], peerIn: [] }, hopsByPeer: [], cpuPerPeer: [], cpuByKind: [], received: [], stampErrors: 0, tones: { sent: 0, heard: 0 } };
 
 async function launch(stamp: boolean): Promise<{ browser: Browser; page: Page; pids: number[] }> {
   const before = new Set(children(process.pid, "chromium"));
@@ -69,16 +82,21 @@ async function launch(stamp: boolean): Promise<{ browser: Browser; page: Page; p
   return { browser, page: await context.newPage(), pids };
 }
 
-function startCore(label: string): Promise<{ core: ChildProcess; url: string; dataDir: string }> {
+function startCore(label: string): Promise<{ core: ChildProcess; url: string; dataDir: string; trace: string }> {
   const dataDir = mkdtempSync(join(tmpdir(), `bench-app-media-${label}-`));
-  const core = spawn(process.execPath, [join(ROOT, "main", "cli", "rooms.ts"), "serve", "--json", "--data-dir", dataDir, "--listen", "/ip4/127.0.0.1/tcp/0", "--log-level", "warn"], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+  const trace = join(dataDir, "hops.jsonl");
+  const core = spawn(process.execPath, [join(ROOT, "main", "cli", "rooms.ts"), "serve", "--json", "--data-dir", dataDir, "--listen", "/ip4/127.0.0.1/tcp/0", "--log-level", "warn"], {
+    cwd: ROOT,
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, ROOMS_MEDIA_TRACE: trace },
+  });
   let stderr = "";
   core.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
   return new Promise((resolve, reject) => {
     createInterface({ input: core.stdout }).on("line", (l) => {
       try {
         const m = JSON.parse(l) as { type?: string; url?: string };
-        if (m.type === "serving" && typeof m.url === "string") resolve({ core, url: m.url, dataDir });
+        if (m.type === "serving" && typeof m.url === "string") resolve({ core, url: m.url, dataDir, trace });
       } catch {
         // not JSON
       }
@@ -107,8 +125,8 @@ async function stopCore(core: ChildProcess, dataDir: string | undefined): Promis
 async function appRoom(peers: Peer[], n: number, stamp: boolean): Promise<void> {
   let ticket = "";
   for (let i = 0; i < n; i++) {
-    const { core, url, dataDir } = await startCore(`p${i}`);
-    const peer: Peer = { core, dataDir, ...(await launch(stamp).catch(async (err: unknown) => {
+    const { core, url, dataDir, trace } = await startCore(`p${i}`);
+    const peer: Peer = { core, dataDir, trace, ...(await launch(stamp).catch(async (err: unknown) => {
       await stopCore(core, dataDir);
       throw err;
     })) };
@@ -164,6 +182,7 @@ interface Probe {
   video: number[];
   appDelay: number[];
   decodeIn: number[];
+  encodeOut: number[];
   encodeQueue: number[];
   clicks: number[];
   onsets: number[];
@@ -178,16 +197,22 @@ async function measure(peers: Peer[], ms: number, received: (p: Page) => Promise
       peers.map((p) =>
         p.page.evaluate(() => {
           const b = (window as unknown as Win).__bench;
-          b.video.length = b.appDelay.length = b.decodeIn.length = b.encodeQueue.length = b.onsets.length = 0;
+          b.video.length = b.appDelay.length = b.decodeIn.length = b.encodeOut.length = b.encodeQueue.length = b.onsets.length = 0;
           b.stampErrors = 0;
         }),
       ),
     );
   await clear();
-  const cpuPerPeer = await treeCpu(
+  const from = Date.now();
+  const cpu = await treeCpuDetail(
     peers.map((p) => p.pids),
     ms,
   );
+  const cpuPerPeer = cpu.map((c) => c.total);
+  const to = Date.now();
+  await new Promise((r) => setTimeout(r, 1500)); // the cores append their traces once a second
+  const tracedBy = peers.map((p) => readTrace(p.trace).filter((t) => t.at >= from && t.at <= to && t.track.startsWith("video")));
+  const traced = tracedBy.flat();
   const probes = await Promise.all(peers.map((p) => p.page.evaluate(() => JSON.parse(JSON.stringify((window as unknown as Win).__bench)) as Probe)));
   const clicks = probes.flatMap((p) => p.clicks).sort((a, b) => a - b);
   // Pair each heard tone with the latest tone sent before it (tones are 1 s apart, delays well under that).
@@ -204,11 +229,32 @@ async function measure(peers: Peer[], ms: number, received: (p: Page) => Promise
     appVideo: probes.flatMap((p) => p.appDelay),
     decodeIn: probes.flatMap((p) => p.decodeIn),
     encodeQueue: probes.flatMap((p) => p.encodeQueue),
+    hops: {
+      encodeOut: probes.flatMap((p) => p.encodeOut),
+      uiIn: traced.filter((t) => t.hop === "ui-in").map((t) => t.ageMs),
+      peerIn: traced.filter((t) => t.hop === "peer-in").map((t) => t.ageMs),
+    },
+    hopsByPeer: probes.map((p, i) => ({
+      encodeOut: summarize(p.encodeOut).p50,
+      uiIn: summarize(tracedBy[i]!.filter((t) => t.hop === "ui-in").map((t) => t.ageMs)).p50,
+      peerIn: summarize(tracedBy[i]!.filter((t) => t.hop === "peer-in").map((t) => t.ageMs)).p50,
+      decodeIn: summarize(p.decodeIn).p50,
+    })),
     cpuPerPeer,
+    cpuByKind: cpu.map((c) => c.byKind),
     received: await Promise.all(peers.map((p) => received(p.page))),
     stampErrors: probes.reduce((s, p) => s + p.stampErrors, 0),
     tones: { sent: probes.reduce((s, p) => s + p.clicks.length, 0), heard: probes.reduce((s, p) => s + p.onsets.length, 0) },
   };
+}
+
+/** A core's hop trace lines (none for WebRTC peers, or before the first flush). */
+function readTrace(file: string | undefined): { hop: string; track: string; at: number; ageMs: number }[] {
+  if (file === undefined || !existsSync(file)) return [];
+  return readFileSync(file, "utf8")
+    .split("\n")
+    .filter((l) => l !== "")
+    .map((l) => JSON.parse(l) as { hop: string; track: string; at: number; ageMs: number });
 }
 
 const appReceived = (page: Page): Promise<unknown> =>
@@ -238,18 +284,21 @@ export async function measureAppMedia(seconds: number, log: (m: string) => void)
   if (!existsSync(join(ROOT, "out", "renderer", "index.html"))) throw new Error("no built UI: run `npm run build` first");
   const { server, url } = await serveBaseline();
   const out: Record<string, Measured> = {};
+  // BENCH_APP_MEDIA_ONLY=app-2-stamped,… runs only those configurations (for quick iterations).
+  const only = process.env.BENCH_APP_MEDIA_ONLY?.split(",").filter((k) => k !== "");
   const run = async (key: string, setup: (peers: Peer[]) => Promise<void>, received: (p: Page) => Promise<unknown>): Promise<void> => {
+    if (only !== undefined && only.length > 0 && !only.includes(key)) return;
     log(`${key}: setting up`);
     const peers: Peer[] = [];
     try {
       await setup(peers);
       await new Promise((r) => setTimeout(r, 3_000)); // warm-up: encoders' rate control, jitter buffers
       out[key] = await measure(peers, seconds * 1000, received);
-      log(`${key}: ${JSON.stringify({ ...out[key], video: summarize(out[key].video), audio: summarize(out[key].audio), appVideo: summarize(out[key].appVideo), decodeIn: summarize(out[key].decodeIn), encodeQueue: summarize(out[key].encodeQueue) })}`);
+      log(`${key}: ${JSON.stringify({ ...out[key], video: summarize(out[key].video), audio: summarize(out[key].audio), appVideo: summarize(out[key].appVideo), decodeIn: summarize(out[key].decodeIn), encodeQueue: summarize(out[key].encodeQueue), hops: Object.fromEntries(Object.entries(out[key].hops).map(([k, v]) => [k, summarize(v)])) })}`);
     } catch (err) {
       const error = err instanceof Error ? err.message.split("\n")[0]! : String(err);
       log(`${key}: failed: ${error}`);
-      out[key] = { video: [], audio: [], appVideo: [], decodeIn: [], encodeQueue: [], cpuPerPeer: [], received: [], stampErrors: 0, tones: { sent: 0, heard: 0 }, error };
+      out[key] = { ...EMPTY, error };
     } finally {
       await stopPeers(peers);
     }

@@ -41,19 +41,56 @@ export function children(parent: number, comm: string): number[] {
 }
 
 /**
- * CPU of each group of process trees over `ms`, in % of one core. A process that starts during the window
- * counts from zero; one that exits during it is lost (the window should be steady state).
+ * What a process is, for a CPU breakdown: Chromium's `--type=` (renderer, gpu-process, utility with its
+ * service name), `browser` for Chromium's main process, or the command name (node: our core).
  */
-export async function treeCpu(groups: number[][], ms: number): Promise<number[]> {
+export function kindOf(pid: number, comm: string): string {
+  let args: string[];
+  try {
+    // Chromium rewrites its children's command lines with spaces between the arguments.
+    args = readFileSync(`/proc/${pid}/cmdline`, "utf8").split(/[\0 ]/);
+  } catch {
+    return comm;
+  }
+  if (comm !== "chromium" && !args[0]?.includes("chromium")) return comm;
+  const type = args.find((a) => a.startsWith("--type="))?.slice(7);
+  if (type === undefined) return "browser";
+  const service = args.find((a) => a.startsWith("--utility-sub-type="))?.slice(19).split(".")[0];
+  return type === "utility" && service !== undefined ? `utility:${service}` : type;
+}
+
+/** CPU of each group over a window: total and by process kind ({@link kindOf}), % of one core. */
+export interface GroupCpu {
+  total: number;
+  byKind: Record<string, number>;
+}
+
+/**
+ * CPU of each group of process trees over `ms`. A process that starts during the window counts from zero;
+ * one that exits during it is lost (the window should be steady state).
+ */
+export async function treeCpuDetail(groups: number[][], ms: number): Promise<GroupCpu[]> {
   const before = processes();
   const t0 = performance.now();
   await new Promise((r) => setTimeout(r, ms));
   const after = processes();
   const secs = (performance.now() - t0) / 1000;
+  const pct = (ticks: number): number => Math.round((1000 * ticks) / TICKS / secs) / 10;
   return groups.map((roots) => {
     const pids = new Set(roots.flatMap((r) => tree(after, r)));
     let ticks = 0;
-    for (const pid of pids) ticks += (after.get(pid)?.ticks ?? 0) - (before.get(pid)?.ticks ?? 0);
-    return Math.round((1000 * ticks) / TICKS / secs) / 10;
+    const byKind: Record<string, number> = {};
+    for (const pid of pids) {
+      const t = (after.get(pid)?.ticks ?? 0) - (before.get(pid)?.ticks ?? 0);
+      ticks += t;
+      const kind = kindOf(pid, after.get(pid)?.comm ?? "?");
+      byKind[kind] = (byKind[kind] ?? 0) + t;
+    }
+    return { total: pct(ticks), byKind: Object.fromEntries(Object.entries(byKind).map(([k, v]) => [k, pct(v)])) };
   });
+}
+
+/** {@link treeCpuDetail}'s totals only. */
+export async function treeCpu(groups: number[][], ms: number): Promise<number[]> {
+  return (await treeCpuDetail(groups, ms)).map((g) => g.total);
 }

@@ -72,7 +72,7 @@ export class MediaLink {
   offer(peerId: string, name: string, broadcast: Moq.Broadcast.Consumer): void {
     const path = remotePath(peerId, name);
     this.#offered.get(path)?.close();
-    const mirror = mirrorBroadcast(broadcast);
+    const mirror = mirrorBroadcast(broadcast, "peer-in");
     this.#offered.set(path, mirror);
     this.#conn.publish(Moq.Path.from(path), mirror);
   }

@@ -63,7 +63,7 @@ export function feedRenditions(source: Moq.Broadcast.Consumer, target: LocalBroa
       const r: Rendition = { key: JSON.stringify(w.config), stop: new AbortController() };
       active.set(name, r);
       const priority = w.kind === "video" ? TRACKS.videoPriority : TRACKS.audioPriority;
-      void forwardOnDemand(source, name, writer.track, { priority, signal: r.stop.signal }).catch((err: unknown) =>
+      void forwardOnDemand(source, name, writer.track, { priority, signal: r.stop.signal, hop: "ui-in" }).catch((err: unknown) =>
         log.debug("rendition relay ended", { name, error: String(err) }),
       );
     }
