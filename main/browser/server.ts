@@ -11,14 +11,15 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
 import { WebSocketServer, type WebSocket } from "ws";
-import { LINK_SOCKET_PATH, LINK_SUBPROTOCOL, MAX_LINK_RECORD_BYTES } from "../../shared/media/link.ts";
+import { LINK_SOCKET_PATH, LINK_SUBPROTOCOL, MAX_LINK_RECORD_BYTES, pipeSocket } from "../../shared/media/link.ts";
 import { CLOSE_CODES, MAX_FRAME_BYTES } from "../../shared/socket-protocol.ts";
-import { MediaLink, type LinkSocket } from "../app/media-link.ts";
+import { MediaLink } from "../app/media-link.ts";
 import { contentSecurityPolicy } from "../app/csp.ts";
 import type { RoomService } from "../app/room-service.ts";
 import type { Log } from "../log.ts";
 import { checkRequest, cookieName, newToken, tokenOf, type Refusal } from "./auth.ts";
 import { bridgeSocket } from "./socket.ts";
+import { wsPipe } from "./ws-pipe.ts";
 import { COMMON_HEADERS, serveStatic } from "./static.ts";
 
 /** Where the WebSocket endpoint lives. */
@@ -98,8 +99,8 @@ export async function startBrowserServer(init: BrowserServerInit): Promise<Brows
           ws.close(1002, `expected subprotocol ${LINK_SUBPROTOCOL}`);
           return;
         }
-        // `ws` is the WebSocket qmux's ponyfill expects (its own docs say so); only the handler typings differ.
-        MediaLink.accept(ws as unknown as LinkSocket, init.log, { signal: AbortSignal.timeout(10_000) }).then(
+        // Through pipeSocket (not qmux's own WebSocket handling) so outgoing frames are coalesced.
+        MediaLink.accept(pipeSocket(wsPipe(ws), `ws-link:${LINK_SOCKET_PATH}`), init.log, { signal: AbortSignal.timeout(10_000) }).then(
           (link) => init.service.attachMediaLink(link),
           (err: unknown) => {
             init.log.warn("media link setup failed", { error: String(err) });

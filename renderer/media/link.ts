@@ -14,9 +14,9 @@ import { LINK_SOCKET_PATH, LINK_SUBPROTOCOL, pipeSocket, type MessagePipe } from
 function domPortPipe(port: MessagePort): MessagePipe {
   return {
     send: (data) => {
-      // Copy into a buffer of our own and hand it over (transfer, not clone): qmux may reuse its buffers.
-      const copy = data.slice();
-      port.postMessage(copy, [copy.buffer]);
+      // Transferred, not cloned: pipeSocket hands over buffers of its own (copy anything else).
+      const own = data.byteOffset === 0 && data.byteLength === data.buffer.byteLength ? data : data.slice();
+      port.postMessage(own, [own.buffer]);
     },
     onMessage: (fn) => {
       port.onmessage = (e: MessageEvent) => fn(e.data);
@@ -26,6 +26,50 @@ function domPortPipe(port: MessagePort): MessagePipe {
     onClose: (fn) => port.addEventListener("close", fn),
     close: () => port.close(),
   };
+}
+
+/**
+ * A message pipe over a browser WebSocket. Messages that arrive before the handler is registered are held,
+ * so none is lost between `open` and the session starting.
+ */
+function webSocketPipe(ws: WebSocket): MessagePipe {
+  ws.binaryType = "arraybuffer";
+  let deliver: ((data: unknown) => void) | undefined;
+  const early: unknown[] = [];
+  ws.onmessage = (e: MessageEvent) => (deliver === undefined ? early.push(e.data) : deliver(e.data));
+  return {
+    send: (data) => ws.send(data),
+    onMessage: (fn) => {
+      deliver = fn;
+      for (const d of early.splice(0)) fn(d);
+    },
+    onClose: (fn) => ws.addEventListener("close", fn),
+    close: () => ws.close(),
+  };
+}
+
+/** Open `url` with our subprotocol; rejects if the server picks another or the socket fails first. */
+async function openWebSocket(url: URL, signal: AbortSignal): Promise<WebSocket> {
+  const ws = new WebSocket(url, [LINK_SUBPROTOCOL]);
+  const opened = Promise.withResolvers<void>();
+  ws.onopen = () => opened.resolve();
+  ws.onclose = (e) => opened.reject(new Error(`media link refused (${e.code}${e.reason === "" ? "" : `: ${e.reason}`})`));
+  const abort = (): void => {
+    ws.close();
+    opened.reject(signal.reason);
+  };
+  signal.addEventListener("abort", abort, { once: true });
+  try {
+    await opened.promise;
+  } finally {
+    signal.removeEventListener("abort", abort);
+    ws.onopen = ws.onclose = null;
+  }
+  if (ws.protocol !== LINK_SUBPROTOCOL) {
+    ws.close(1002);
+    throw new Error(`media link: expected subprotocol ${LINK_SUBPROTOCOL}, got "${ws.protocol}"`);
+  }
+  return ws;
 }
 
 /** Wait for the port the preload forwards, after asking main for one. */
@@ -71,7 +115,8 @@ export async function openMediaLink(target: LinkTarget, opts: { signal?: AbortSi
     const scheme = win.location.protocol === "https:" ? "wss" : "ws";
     const query = target.token === undefined ? "" : `?token=${encodeURIComponent(target.token)}`;
     url = new URL(`${scheme}://${win.location.host}${LINK_SOCKET_PATH}${query}`);
-    qmux = new Session(url, { protocols: [LINK_SUBPROTOCOL], requireProtocol: true, config: QMUX_CONFIG });
+    // Our own socket rather than qmux's, so outgoing frames are coalesced (pipeSocket).
+    qmux = new Session(pipeSocket(webSocketPipe(await openWebSocket(url, signal)), url.href), { config: QMUX_CONFIG });
   }
   // `connect` with our own transport skips the WebTransport race (there is no WebTransport to main). It reads
   // the negotiated protocol synchronously, which qmux knows only once ready.
