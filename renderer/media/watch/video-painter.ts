@@ -1,14 +1,22 @@
 /**
- * Decoded frames → canvas, paced by the playback clock. On every animation frame the newest frame whose
- * capture time the clock has reached (within {@link SYNC_ALLOWANCE_US}) is drawn and older ones are
- * dropped; the queue never holds more than {@link LIVE_EDGE_US} of video, so a stall or a slow clock skips
- * to the live edge instead of building up delay. Every frame dropped unseen is reported.
+ * Decoded frames → canvas, paced by the playback clock. A timer wakes when the oldest queued frame falls
+ * due (its capture time reached by the clock, within {@link SYNC_ALLOWANCE_US}); the newest due frame is
+ * drawn and older ones are dropped. The queue never holds more than {@link LIVE_EDGE_US} of video, so a
+ * stall or a slow clock skips to the live edge instead of building up delay. Every frame dropped unseen is
+ * reported.
+ *
+ * Why a timer and not a requestAnimationFrame loop: an endless rAF loop per tile keeps the page producing
+ * compositor frames 60 times a second even between 15 fps video frames, and on a machine without GPU
+ * compositing that idle churn cost more CPU than the decoding. The canvas shows what was drawn at the
+ * next compositor frame either way.
  */
 
 /** How early a frame may be drawn relative to the clock: about one display refresh. */
 export const SYNC_ALLOWANCE_US = 20_000;
 /** Most video queued before the oldest frames are dropped. */
 export const LIVE_EDGE_US = 150_000;
+/** Longest the painter sleeps before it looks at the clock again (the audio clock can move the due time). */
+const MAX_SLEEP_MS = 40;
 
 /** Hooks of {@link VideoPainter}. */
 export interface VideoPainterProps {
@@ -23,12 +31,11 @@ export class VideoPainter {
   #queue: VideoFrame[] = [];
   #canvas: HTMLCanvasElement | undefined;
   #ctx: CanvasRenderingContext2D | null = null;
-  #raf = 0;
+  #timer: ReturnType<typeof setTimeout> | undefined;
   #closed = false;
 
   constructor(props: VideoPainterProps) {
     this.#props = props;
-    this.#raf = requestAnimationFrame(this.#tick);
   }
 
   /** Draw onto `canvas` (sized to the video on each frame), or stop drawing with undefined. */
@@ -47,6 +54,7 @@ export class VideoPainter {
     if (this.#closed) return frame.close();
     this.#queue.push(frame);
     this.#trimToLiveEdge();
+    this.#schedule();
   }
 
   /** Drop every queued frame (a rendition switch or camera off), counting nothing: they were not late. */
@@ -58,25 +66,37 @@ export class VideoPainter {
   /** Stop painting and release frames. */
   close(): void {
     this.#closed = true;
-    cancelAnimationFrame(this.#raf);
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
     this.clear();
   }
 
+  /** Wake when the oldest queued frame is due (at most {@link MAX_SLEEP_MS} from now). */
+  #schedule(): void {
+    if (this.#closed || this.#timer !== undefined) return;
+    const oldest = this.#queue[0];
+    if (oldest === undefined) return;
+    const waitMs = (oldest.timestamp - this.#props.clockUs() - SYNC_ALLOWANCE_US) / 1000;
+    this.#timer = setTimeout(this.#tick, Math.min(MAX_SLEEP_MS, Math.max(0, waitMs)));
+  }
+
   readonly #tick = (): void => {
+    this.#timer = undefined;
     if (this.#closed) return;
-    this.#raf = requestAnimationFrame(this.#tick);
     this.#trimToLiveEdge();
     const due = this.#props.clockUs() + SYNC_ALLOWANCE_US;
     let pick = -1;
     for (let i = 0; i < this.#queue.length; i++) if (this.#queue[i]!.timestamp <= due) pick = i;
-    if (pick < 0) return;
-    const frame = this.#queue[pick]!;
-    const stale = this.#queue.splice(0, pick + 1);
-    stale.pop();
-    for (const f of stale) f.close();
-    if (stale.length > 0) this.#props.onDrop(stale.length);
-    this.#draw(frame);
-    frame.close();
+    if (pick >= 0) {
+      const frame = this.#queue[pick]!;
+      const stale = this.#queue.splice(0, pick + 1);
+      stale.pop();
+      for (const f of stale) f.close();
+      if (stale.length > 0) this.#props.onDrop(stale.length);
+      this.#draw(frame);
+      frame.close();
+    }
+    this.#schedule();
   };
 
   #draw(frame: VideoFrame): void {
