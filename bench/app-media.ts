@@ -85,7 +85,9 @@ async function launch(stamp: boolean): Promise<{ browser: Browser; page: Page; p
 function startCore(label: string): Promise<{ core: ChildProcess; url: string; dataDir: string; trace: string }> {
   const dataDir = mkdtempSync(join(tmpdir(), `bench-app-media-${label}-`));
   const trace = join(dataDir, "hops.jsonl");
-  const core = spawn(process.execPath, [join(ROOT, "main", "cli", "rooms.ts"), "serve", "--json", "--data-dir", dataDir, "--listen", "/ip4/127.0.0.1/tcp/0", "--log-level", "warn"], {
+  // BENCH_CORE_PROFILE=<dir>: each core writes a V8 CPU profile there when it exits.
+  const prof = process.env.BENCH_CORE_PROFILE === undefined ? [] : ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CORE_PROFILE}`];
+  const core = spawn(process.execPath, [...prof, join(ROOT, "main", "cli", "rooms.ts"), "serve", "--json", "--data-dir", dataDir, "--listen", "/ip4/127.0.0.1/tcp/0", "--log-level", "warn"], {
     cwd: ROOT,
     stdio: ["ignore", "pipe", "pipe"],
     env: { ...process.env, ROOMS_MEDIA_TRACE: trace },
@@ -203,6 +205,7 @@ async function measure(peers: Peer[], ms: number, received: (p: Page) => Promise
       ),
     );
   await clear();
+  const profile = process.env.BENCH_PROFILE === "1" ? await startProfile(peers[0]!.page) : undefined;
   const from = Date.now();
   const cpu = await treeCpuDetail(
     peers.map((p) => p.pids),
@@ -210,6 +213,7 @@ async function measure(peers: Peer[], ms: number, received: (p: Page) => Promise
   );
   const cpuPerPeer = cpu.map((c) => c.total);
   const to = Date.now();
+  if (profile !== undefined) process.stderr.write(`[app-media] peer 0 renderer main thread, self time by function:\n${await profile()}\n`);
   await new Promise((r) => setTimeout(r, 1500)); // the cores append their traces once a second
   const tracedBy = peers.map((p) => readTrace(p.trace).filter((t) => t.at >= from && t.at <= to && t.track.startsWith("video")));
   const traced = tracedBy.flat();
@@ -245,6 +249,31 @@ async function measure(peers: Peer[], ms: number, received: (p: Page) => Promise
     received: await Promise.all(peers.map((p) => received(p.page))),
     stampErrors: probes.reduce((s, p) => s + p.stampErrors, 0),
     tones: { sent: probes.reduce((s, p) => s + p.clicks.length, 0), heard: probes.reduce((s, p) => s + p.onsets.length, 0) },
+  };
+}
+
+/** BENCH_PROFILE=1: a V8 CPU profile of `page`'s main thread over the window; resolves to the top functions. */
+async function startProfile(page: Page): Promise<() => Promise<string>> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("Profiler.enable");
+  await cdp.send("Profiler.setSamplingInterval", { interval: 500 });
+  await cdp.send("Profiler.start");
+  return async () => {
+    const { profile } = await cdp.send("Profiler.stop");
+    const self = new Map<string, number>();
+    let total = 0;
+    for (const n of profile.nodes) {
+      const hits = n.hitCount ?? 0;
+      total += hits;
+      const f = n.callFrame;
+      const key = `${f.functionName || "(anonymous)"} ${f.url.split("/").pop() ?? ""}:${f.lineNumber + 1}`;
+      self.set(key, (self.get(key) ?? 0) + hits);
+    }
+    return [...self]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 40)
+      .map(([k, v]) => `${((100 * v) / total).toFixed(1).padStart(5)}%  ${k}`)
+      .join("\n");
   };
 }
 
