@@ -149,6 +149,7 @@ function benchProbe({ stamp }) {
   if (!stamp) return;
 
   // Sender: stamped camera, clicking microphone.
+  const STAMP_MAX_WIDTH = 640;
   const stampVideo = (track) => {
     const processor = new MediaStreamTrackProcessor({ track });
     const generator = new MediaStreamTrackGenerator({ kind: "video" });
@@ -156,8 +157,11 @@ function benchProbe({ stamp }) {
     let ctx;
     const transform = new TransformStream({
       transform(frame, out) {
-        const w = frame.displayWidth;
-        const h = frame.displayHeight;
+        // Stamped at no more than 640×360 (both paths alike): copying every 720p frame through a canvas cost
+        // the sending page about a quarter of a core, and two such pages saturated the machine being measured.
+        const scale = Math.min(1, STAMP_MAX_WIDTH / frame.displayWidth);
+        const w = Math.round(frame.displayWidth * scale);
+        const h = Math.round(frame.displayHeight * scale);
         if (canvas === undefined || canvas.width !== w || canvas.height !== h) {
           canvas = new OffscreenCanvas(w, h);
           ctx = canvas.getContext("2d", { alpha: false });

@@ -2,7 +2,7 @@
  * The MoQ session between main and the UI (shared/media/link.ts has the layout): the renderer captures
  * and encodes, and publishes `camera` and `screen` here; main offers each remote peer's broadcast back
  * as `peers/<peerId>/<name>`. Runs over a loopback WebSocket (browser mode) or an Electron MessagePort,
- * each adapted to qmux's socket shape; MoQ itself is the same `@moq/net` as between peers.
+ * each adapted to qmux's socket shape by pipeSocket; MoQ itself is the same `@moq/net` as between peers.
  *
  * The renderer is a client of the core like any other: only the two broadcast names are taken from it.
  */
@@ -13,7 +13,7 @@ import type { Log } from "../log.ts";
 import { mirrorBroadcast } from "../media/forward.ts";
 import { QMUX_CONFIG } from "../moq/transport.ts";
 
-/** What the link runs on: an accepted `ws` WebSocket, or a MessagePort adapted by `pipeSocket`. */
+/** What the link runs on: a WebSocket or MessagePort adapted by `pipeSocket` (which coalesces frames). */
 export type LinkSocket = Parameters<typeof Session.accept>[0];
 
 /** What the renderer currently publishes. */
