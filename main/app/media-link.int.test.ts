@@ -206,7 +206,11 @@ describe("media link (UI ⇄ main ⇄ peer ⇄ main ⇄ UI)", () => {
     await until(() => b.events.find((e) => e.event === "broadcastEnded" && e.payload.name === "screen"), "screen ended at B");
     share();
     await screenAtB(2);
-    const screenCat = await nextCatalog(b.ui.consume(Moq.Path.from(remotePath(roomA.me, "screen"))).subscribe(TRACKS.catalog.name, { priority: 100 }));
+    // The room's fresh screen broadcast is announced at once and its catalog fills in as A's core mirrors
+    // the UI's renditions, so a player follows catalog updates until the rendition is listed.
+    const screenCats = b.ui.consume(Moq.Path.from(remotePath(roomA.me, "screen"))).subscribe(TRACKS.catalog.name, { priority: 100 });
+    let screenCat = await nextCatalog(screenCats);
+    while (Object.keys(screenCat.video?.renditions ?? {}).length === 0) screenCat = await nextCatalog(screenCats);
     expect(Object.keys(screenCat.video?.renditions ?? {})).toEqual(["video/vp8-screen"]);
   }, 60_000);
 
