@@ -77,7 +77,7 @@ export class Participant {
   }
 
   /**
-   * We see `name`'s `broadcast` as live video: decoded frames keep rising, and the canvas is neither black
+   * We see `name`'s `broadcast` as live video: decoded frames keep rising, and the picture is neither black
    * nor frozen (two samples a moment apart differ).
    */
   async expectVideo(name: string, broadcast = "camera"): Promise<void> {
@@ -86,9 +86,9 @@ export class Participant {
     const frames = async (): Promise<number> => Number((await tile.getAttribute("data-frames-decoded")) ?? "0");
     const before = await frames();
     await expect.poll(frames, { timeout: 15_000 }).toBeGreaterThan(before + 10);
-    const a = await canvasSample(tile);
-    expect(a.mean, `${name}'s ${broadcast} is not black`).toBeGreaterThan(8);
-    await expect.poll(async () => sampleDistance(a, await canvasSample(tile)), { timeout: 10_000, message: `${name}'s ${broadcast} is not frozen` }).toBeGreaterThan(0.5);
+    let a: Sample = { mean: 0, grid: [] };
+    await expect.poll(async () => (a = await pictureSample(tile)).mean, { timeout: 10_000, message: `${name}'s ${broadcast} is not black` }).toBeGreaterThan(8);
+    await expect.poll(async () => sampleDistance(a, await pictureSample(tile)), { timeout: 10_000, message: `${name}'s ${broadcast} is not frozen` }).toBeGreaterThan(0.5);
   }
 
   /** We hear `name`: their audio comes out of our playback above silence. */
@@ -142,22 +142,29 @@ export class Participant {
   }
 }
 
-/** A tiny grey-level picture of a tile's canvas: its mean and a 16×9 grid. */
+/** A tiny grey-level picture of what a tile shows: its mean and a 16×9 grid. */
 interface Sample {
   mean: number;
   grid: number[];
 }
 
-async function canvasSample(tile: Locator): Promise<Sample> {
-  return tile.getByTestId("tile-canvas").evaluate((c: HTMLCanvasElement) => {
-    // The player draws with a 2d context: read its pixels directly, at a 16×9 grid of points.
-    const ctx = c.getContext("2d");
-    if (ctx === null || c.width === 0 || c.height === 0) return { mean: 0, grid: [] };
-    const px = ctx.getImageData(0, 0, c.width, c.height).data;
+async function pictureSample(tile: Locator): Promise<Sample> {
+  return tile.getByTestId("tile-picture").evaluate((el: HTMLVideoElement | HTMLCanvasElement) => {
+    // The tile shows a <video> (fed frame by frame) or, without a track generator, a canvas: copy what it
+    // shows now into a canvas of ours and read that at a 16×9 grid of points.
+    const w = el instanceof HTMLVideoElement ? el.videoWidth : el.width;
+    const h = el instanceof HTMLVideoElement ? el.videoHeight : el.height;
+    if (w === 0 || h === 0) return { mean: 0, grid: [] };
+    const c = document.createElement("canvas");
+    c.width = w;
+    c.height = h;
+    const ctx = c.getContext("2d", { willReadFrequently: true })!;
+    ctx.drawImage(el, 0, 0, w, h);
+    const px = ctx.getImageData(0, 0, w, h).data;
     const grid: number[] = [];
     for (let y = 0; y < 9; y++) {
       for (let x = 0; x < 16; x++) {
-        const i = (Math.floor(((y + 0.5) * c.height) / 9) * c.width + Math.floor(((x + 0.5) * c.width) / 16)) * 4;
+        const i = (Math.floor(((y + 0.5) * h) / 9) * w + Math.floor(((x + 0.5) * w) / 16)) * 4;
         grid.push(0.299 * px[i]! + 0.587 * px[i + 1]! + 0.114 * px[i + 2]!);
       }
     }

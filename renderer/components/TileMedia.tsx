@@ -1,12 +1,12 @@
 /**
- * What fills a tile: a remote broadcast played onto a canvas (one RemotePlayer per tile, recreated when the
+ * What fills a tile: a remote broadcast played into a video element or canvas (one RemotePlayer per tile, recreated when the
  * media link is reopened), or our own camera preview. The tile's speaking ring, muted mark and stats
  * overlay come from the same place. High-rate numbers (level, frame counts) never go through the store:
  * they are polled here and written to the DOM only when they change what is shown.
  */
 import { useCallback, useEffect, useRef, useState, type ReactNode } from "react";
 import { useApp, useMedia } from "../context.tsx";
-import { RemotePlayer, type PlayerState, type PlayerStats } from "../media/watch/index.ts";
+import { RemotePlayer, videoElementSupported, type PlayerState, type PlayerStats } from "../media/watch/index.ts";
 import { linkText } from "../store/room/selectors.ts";
 
 /** Level above which someone counts as speaking; the ring stays a moment after, so it does not flicker. */
@@ -69,7 +69,7 @@ export function RemoteMedia(props: { peerId: string; name: string; tile: React.R
   const generation = useApp((s) => (s.link.state === "open" ? s.link.generation : -1));
   const statsVisible = useApp((s) => s.statsVisible);
   const path = useApp((s) => linkText(s.links[peerId]));
-  const canvas = useRef<HTMLCanvasElement>(null);
+  const picture = useRef<HTMLCanvasElement & HTMLVideoElement>(null);
   const player = useRef<RemotePlayer | undefined>(undefined);
   const [state, setState] = useState<PlayerState | undefined>(undefined);
   const [stats, setStats] = useState<PlayerStats | undefined>(undefined);
@@ -80,7 +80,7 @@ export function RemoteMedia(props: { peerId: string; name: string; tile: React.R
     if (broadcast === undefined) return;
     const p = new RemotePlayer({ broadcast });
     player.current = p;
-    p.attach(canvas.current ?? undefined);
+    p.attach(picture.current ?? undefined);
     const off = p.onDidChangeState(setState);
     const el = tile.current;
     const resize = new ResizeObserver(() => {
@@ -137,7 +137,12 @@ export function RemoteMedia(props: { peerId: string; name: string; tile: React.R
 
   return (
     <>
-      <canvas ref={canvas} className="tile-media" aria-hidden="true" data-testid="tile-canvas" />
+      {/* A video element fed frame by frame where the browser can (cheaper to show), a canvas elsewhere. */}
+      {videoElementSupported() ? (
+        <video ref={picture} className="tile-media" muted playsInline aria-hidden="true" data-testid="tile-picture" />
+      ) : (
+        <canvas ref={picture} className="tile-media" aria-hidden="true" data-testid="tile-picture" />
+      )}
       {statsVisible && stats !== undefined && <StatsOverlay stats={stats} path={path} />}
     </>
   );

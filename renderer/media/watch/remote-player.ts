@@ -5,7 +5,7 @@
  *
  * ```ts
  * const player = new RemotePlayer({ broadcast });
- * player.attach(canvas);
+ * player.attach(videoOrCanvas);
  * player.setViewportSize(tile.clientWidth * devicePixelRatio, tile.clientHeight * devicePixelRatio);
  * const off = player.onDidChangeState((s) => render(s));
  * // overlay: setInterval(() => show(player.stats()), 1000); speaking: player.level() each animation frame
@@ -21,6 +21,7 @@ import { audioSupported } from "./codec-config.ts";
 import { RateMeter } from "./meters.ts";
 import type { AudioStatus, PlayerState, PlayerStats } from "./types.ts";
 import { VideoPipeline } from "./video-pipeline.ts";
+import { canvasSurface, videoElementSurface } from "./video-surface.ts";
 
 /** Construction parameters of {@link RemotePlayer}. */
 export interface RemotePlayerInit {
@@ -79,9 +80,15 @@ export class RemotePlayer {
     void this.#followCatalog(init.broadcast);
   }
 
-  /** Draw video onto `canvas` (its size follows the video), or stop drawing with undefined. */
-  attach(canvas: HTMLCanvasElement | undefined): void {
-    this.#video.attach(canvas);
+  /**
+   * Show video in `target`: a `<video>` element (fed frame by frame where the browser has a track generator,
+   * see video-surface.ts) or a canvas (sized to the video); undefined stops showing it.
+   */
+  attach(target: HTMLCanvasElement | HTMLVideoElement | undefined): void {
+    if (target === undefined) return this.#video.attach(undefined);
+    // A video element in a browser without a track generator is not given frames: TileMedia renders a
+    // canvas there instead (videoElementSupported).
+    this.#video.attach(target instanceof HTMLVideoElement ? videoElementSurface(target) : canvasSurface(target));
   }
 
   /** The tile's size in device pixels: picks the smallest rendition that covers it. Until called, the smallest. */

@@ -1,15 +1,15 @@
 /**
- * Decoded frames → canvas, paced by the playback clock. A timer wakes when the oldest queued frame falls
- * due (its capture time reached by the clock, within {@link SYNC_ALLOWANCE_US}); the newest due frame is
- * drawn and older ones are dropped. The queue never holds more than {@link LIVE_EDGE_US} of video, so a
- * stall or a slow clock skips to the live edge instead of building up delay. Every frame dropped unseen is
- * reported.
+ * Decoded frames → a surface (a video element or a canvas, see video-surface.ts), paced by the playback
+ * clock. A timer wakes when the oldest queued frame falls due (its capture time reached by the clock, within
+ * {@link SYNC_ALLOWANCE_US}); the newest due frame is shown and older ones are dropped. The queue never
+ * holds more than {@link LIVE_EDGE_US} of video, so a stall or a slow clock skips to the live edge instead
+ * of building up delay. Every frame dropped unseen is reported.
  *
- * Why a timer and not a requestAnimationFrame loop: an endless rAF loop per tile keeps the page producing
- * compositor frames 60 times a second even between 15 fps video frames, and on a machine without GPU
- * compositing that idle churn cost more CPU than the decoding. The canvas shows what was drawn at the
- * next compositor frame either way.
+ * A timer rather than a requestAnimationFrame loop: the painter has nothing to do between 15 fps frames,
+ * and a video element surface is composited on its own schedule anyway.
  */
+
+import type { VideoSurface } from "./video-surface.ts";
 
 /** How early a frame may be drawn relative to the clock: about one display refresh. */
 export const SYNC_ALLOWANCE_US = 20_000;
@@ -29,8 +29,7 @@ export interface VideoPainterProps {
 export class VideoPainter {
   readonly #props: VideoPainterProps;
   #queue: VideoFrame[] = [];
-  #canvas: HTMLCanvasElement | undefined;
-  #ctx: CanvasRenderingContext2D | null = null;
+  #surface: VideoSurface | undefined;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #closed = false;
 
@@ -38,10 +37,10 @@ export class VideoPainter {
     this.#props = props;
   }
 
-  /** Draw onto `canvas` (sized to the video on each frame), or stop drawing with undefined. */
-  attach(canvas: HTMLCanvasElement | undefined): void {
-    this.#canvas = canvas;
-    this.#ctx = canvas?.getContext("2d", { alpha: false }) ?? null;
+  /** Show frames on `surface`, or nowhere with undefined (the previous surface is closed). */
+  attach(surface: VideoSurface | undefined): void {
+    if (surface !== this.#surface) this.#surface?.close();
+    this.#surface = surface;
   }
 
   /** Frames waiting to be painted. */
@@ -69,6 +68,7 @@ export class VideoPainter {
     clearTimeout(this.#timer);
     this.#timer = undefined;
     this.clear();
+    this.attach(undefined);
   }
 
   /** Wake when the oldest queued frame is due (at most {@link MAX_SLEEP_MS} from now). */
@@ -94,20 +94,15 @@ export class VideoPainter {
       for (const f of stale) f.close();
       if (stale.length > 0) this.#props.onDrop(stale.length);
       this.#draw(frame);
-      frame.close();
     }
     this.#schedule();
   };
 
+  /** Show `frame` (the surface takes it over). */
   #draw(frame: VideoFrame): void {
-    const canvas = this.#canvas;
-    if (canvas === undefined || this.#ctx === null) return;
-    if (canvas.width !== frame.displayWidth || canvas.height !== frame.displayHeight) {
-      canvas.width = frame.displayWidth;
-      canvas.height = frame.displayHeight;
-    }
-    this.#ctx.drawImage(frame, 0, 0, frame.displayWidth, frame.displayHeight);
+    if (this.#surface === undefined) return frame.close();
     this.#props.onPaint(frame);
+    this.#surface.draw(frame);
   }
 
   #trimToLiveEdge(): void {

@@ -10,6 +10,7 @@ import { videoDecoderConfig, videoSupported } from "./codec-config.ts";
 import { chooseRendition, rankRenditions, RenditionGovernor, type Rendition } from "./rendition.ts";
 import { VideoDecode } from "./video-decode.ts";
 import { VideoPainter } from "./video-painter.ts";
+import type { VideoSurface } from "./video-surface.ts";
 import { VideoTrackReader, type VideoTrackSink } from "./video-track.ts";
 
 
@@ -78,9 +79,9 @@ export class VideoPipeline {
     return this.#painter.depth + this.#decode.queueSize;
   }
 
-  /** Draw onto this canvas (or none). */
-  attach(canvas: HTMLCanvasElement | undefined): void {
-    this.#painter.attach(canvas);
+  /** Show frames on this surface (or none). */
+  attach(surface: VideoSurface | undefined): void {
+    this.#painter.attach(surface);
   }
 
   /** The tile's size in device pixels; may switch rendition. */
