@@ -6,14 +6,15 @@
  *   40-block barcode (32 bits of Date.now() + an 8-bit check) is drawn across the top of every frame.
  * - Sender, audio: the microphone is replaced by a generated track (MediaStreamTrackGenerator, 10 ms chunks)
  *   that is silent except for a 10 ms 1 kHz tone once a second; the wall time each tone is written is kept.
- * - Receiver, video: the barcode is read back from the pixels at the moment a frame is painted (the app's
- *   tile canvas, in a drawImage hook; a <video> element, in requestVideoFrameCallback): delay = now − stamp.
+ * - Receiver, video: the barcode is read back from the pixels at the moment a frame is painted (a <video>
+ *   element — the WebRTC page's, or the app's tile — in requestVideoFrameCallback; the app's tile canvas
+ *   where it draws on one, in a drawImage hook): delay = now − stamp.
  * - Receiver, audio: every node connected to an AudioContext's destination is also tapped by an analyser;
  *   tone onsets are timed on the output clock (getOutputTimestamp) and paired with the sender's times.
  *
  * Without `stamp` the probe only exposes its (empty) record: the plain fake camera and microphone are used.
  */
-/* global window, OffscreenCanvas, VideoFrame, VideoDecoder, AudioData, MediaStream, MediaStreamTrackProcessor, MediaStreamTrackGenerator, CanvasRenderingContext2D, HTMLCanvasElement, AudioNode, AudioDestinationNode */
+/* global window, document, MutationObserver, OffscreenCanvas, VideoFrame, VideoDecoder, AudioData, MediaStream, MediaStreamTrackProcessor, MediaStreamTrackGenerator, CanvasRenderingContext2D, HTMLCanvasElement, AudioNode, AudioDestinationNode */
 // eslint-disable-next-line @typescript-eslint/no-unused-vars -- called by the harness: `${source}\nbenchProbe({ stamp })`
 function benchProbe({ stamp }) {
   const rec = { stamp, video: [], appDelay: [], decodeIn: [], encodeOut: [], encodeQueue: [], clicks: [], onsets: [], stampErrors: 0 };
@@ -58,7 +59,7 @@ function benchProbe({ stamp }) {
   CanvasRenderingContext2D.prototype.drawImage = function (src, ...rest) {
     const r = drawImage.call(this, src, ...rest);
     const canvas = this.canvas;
-    if (typeof VideoFrame !== "undefined" && src instanceof VideoFrame && canvas instanceof HTMLCanvasElement && canvas.dataset.testid === "tile-canvas") {
+    if (typeof VideoFrame !== "undefined" && src instanceof VideoFrame && canvas instanceof HTMLCanvasElement && canvas.dataset.testid === "tile-picture") {
       // The app's own capture timestamp (µs since the epoch), for comparison with its data-delay-ms.
       rec.appDelay.push(Date.now() - src.timestamp / 1000);
       if (stamp) seen(canvas, rec.readRow(this, canvas.width));
@@ -66,6 +67,15 @@ function benchProbe({ stamp }) {
     return r;
   };
   rec.seen = seen;
+  // The app's tiles are <video> elements fed VideoFrames through a track generator's writer where Chromium
+  // has one: the app's own timestamp when a frame is handed over (what its data-delay-ms reports).
+  if (typeof WritableStreamDefaultWriter !== "undefined") {
+    const write = WritableStreamDefaultWriter.prototype.write;
+    WritableStreamDefaultWriter.prototype.write = function (chunk) {
+      if (typeof VideoFrame !== "undefined" && chunk instanceof VideoFrame && chunk.timestamp > 1e15) rec.appDelay.push(Date.now() - chunk.timestamp / 1000);
+      return write.call(this, chunk);
+    };
+  }
 
   // Where the app's delay builds up: the age of each video chunk as it enters the decoder (the app stamps
   // chunks with capture time in µs since the epoch; WebRTC pages use no WebCodecs), and the encoder backlog.
@@ -246,4 +256,13 @@ function benchProbe({ stamp }) {
     };
     video.requestVideoFrameCallback(onFrame);
   };
+  // The app's remote tiles: watched like the WebRTC page's videos, from the moment they appear.
+  const watched = new WeakSet();
+  new MutationObserver(() => {
+    for (const v of document.querySelectorAll("video[data-testid=tile-picture]")) {
+      if (watched.has(v)) continue;
+      watched.add(v);
+      rec.watchVideo(v);
+    }
+  }).observe(document, { childList: true, subtree: true });
 }

@@ -289,8 +289,9 @@ function readTrace(file: string | undefined): { hop: string; track: string; at: 
 const appReceived = (page: Page): Promise<unknown> =>
   page.evaluate(() =>
     Array.from(document.querySelectorAll<HTMLElement>('[data-testid=tile][data-live=true][data-broadcast="camera"]:not(.tile--self)')).map((t) => {
-      const c = t.querySelector("canvas");
-      return { width: c?.width, height: c?.height, fps: Number(t.dataset.paintedFps), delayMs: Number(t.dataset.delayMs), audioBufferMs: Number(t.dataset.audioBufferMs) };
+      const p = t.querySelector("[data-testid=tile-picture]");
+      const size = p instanceof HTMLVideoElement ? [p.videoWidth, p.videoHeight] : p instanceof HTMLCanvasElement ? [p.width, p.height] : [];
+      return { width: size[0], height: size[1], fps: Number(t.dataset.paintedFps), delayMs: Number(t.dataset.delayMs), audioBufferMs: Number(t.dataset.audioBufferMs) };
     }),
   );
 const rtcReceived = (page: Page): Promise<unknown> => page.evaluate(() => (window as unknown as { rtc: { stats(): Promise<unknown> } }).rtc.stats());
