@@ -12,6 +12,8 @@
  * QMux record: the frames qmux wrote within one task, coalesced (see {@link pipeSocket}).
  */
 
+import { Coalescer, QMUX_RECORD_BYTES } from "./coalesce.ts";
+
 /** The negotiated protocol both qmux ends assume: QMux draft-02 carrying moq-lite-05. */
 export const LINK_SUBPROTOCOL = "qmux-02.moq-lite-05";
 
@@ -21,12 +23,8 @@ export const LINK_SOCKET_PATH = "/moq";
 /** Largest qmux record either end accepts on the link (the qmux default frame sizes fit well within). */
 export const MAX_LINK_RECORD_BYTES = 4 * 1024 * 1024;
 
-/**
- * Coalescing limit: frames qmux writes within one task go out as one message up to this size. It is QMux's
- * default `max_record_size` (draft-01+), which every peer accepts, so a standard client on `/moq` can read
- * what we send without having raised its limit. (qmux sizes single frames to the peer's limit itself.)
- */
-export const LINK_COALESCE_BYTES = 16_382;
+/** Coalescing limit of the link's messages (see shared/media/coalesce.ts). */
+export const LINK_COALESCE_BYTES = QMUX_RECORD_BYTES;
 
 /** Broadcasts the UI publishes. */
 export const LOCAL_BROADCASTS = ["camera", "screen"] as const;
@@ -71,50 +69,19 @@ function bytesOf(data: unknown): Uint8Array | undefined {
 /**
  * Adapt a message pipe into a qmux socket. A message that is not a bounded binary record ends the link.
  *
- * Outgoing frames are coalesced: qmux writes each STREAM frame on its own (a media frame is two or three of
- * them, an audio packet with its group's open and FIN about six), and one message per frame cost more CPU in
- * the browser's IPC between renderer, network service and core than the media itself. QMux-02 lets a record
- * carry several frames, so everything written before the next macrotask leaves as one message (or more, at
- * {@link LINK_COALESCE_BYTES}). The delay is that of one macrotask.
+ * Outgoing frames are coalesced into records (shared/media/coalesce.ts): one message per qmux frame cost more
+ * CPU in the browser's IPC between renderer, network service and core than the media itself. The delay is
+ * that of one macrotask.
  */
 export function pipeSocket(pipe: MessagePipe, url: string): PipeSocket {
   let done = false;
-  let pending: Uint8Array[] = [];
-  let pendingBytes = 0;
-  let scheduled = false;
-  const flush = (): void => {
-    scheduled = false;
-    if (pending.length === 0 || done) return;
-    let out: Uint8Array;
-    if (pending.length === 1) out = pending[0]!;
-    else {
-      out = new Uint8Array(pendingBytes);
-      let off = 0;
-      for (const c of pending) {
-        out.set(c, off);
-        off += c.byteLength;
-      }
-    }
-    pending = [];
-    pendingBytes = 0;
-    pipe.send(out);
-  };
-  const enqueue = (chunk: Uint8Array): void => {
-    if (pendingBytes + chunk.byteLength > LINK_COALESCE_BYTES) flush();
-    // Copied: qmux may reuse the buffer it wrote once the write has resolved.
-    pending.push(chunk.slice());
-    pendingBytes += chunk.byteLength;
-    if (pendingBytes >= LINK_COALESCE_BYTES) flush();
-    else if (!scheduled) {
-      scheduled = true;
-      setTimeout(flush, 0);
-    }
-  };
+  const out = new Coalescer((record) => pipe.send(record), LINK_COALESCE_BYTES);
   const closed = Promise.withResolvers<{ closeCode: number; reason: string }>();
   let controller!: ReadableStreamDefaultController<Uint8Array | string>;
   const finish = (closeCode: number, reason: string): void => {
     if (done) return;
     done = true;
+    out.close();
     try {
       if (closeCode === 1000) controller.close();
       else controller.error(new Error(reason));
@@ -146,10 +113,10 @@ export function pipeSocket(pipe: MessagePipe, url: string): PipeSocket {
     write(chunk) {
       if (done) throw new Error("media link closed");
       if (typeof chunk === "string") throw new TypeError("media link carries binary records only");
-      enqueue(chunk);
+      out.push(chunk);
     },
     close() {
-      flush();
+      out.flush();
       finish(1000, "closed");
     },
     abort(reason) {
@@ -161,7 +128,7 @@ export function pipeSocket(pipe: MessagePipe, url: string): PipeSocket {
     opened: Promise.resolve({ readable, writable, protocol: LINK_SUBPROTOCOL, extensions: "" }),
     closed: closed.promise,
     close: (info) => {
-      flush();
+      out.flush();
       finish(info?.closeCode ?? 1000, info?.reason ?? "closed");
     },
   };
