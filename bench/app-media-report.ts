@@ -61,7 +61,9 @@ export async function appMediaSuite(seconds: number): Promise<void> {
     `The app's VideoEncoder backlog (encodeQueueSize at each encode call, frames, latency run): ${JSON.stringify(summarize(get("app-2-stamped").encodeQueue))}.`,
     `Barcodes that failed their check (not counted): app ${get("app-2-stamped").stampErrors}, WebRTC ${get("webrtc-2-stamped").stampErrors}.`,
   ];
-  writeReport("app-media", rows, notes);
+  // A partial run (BENCH_APP_MEDIA_ONLY) must not replace the full results: it gets files of its own.
+  const suite = (process.env.BENCH_APP_MEDIA_ONLY ?? "") === "" ? "app-media" : "app-media-partial";
+  writeReport(suite, rows, notes);
   const s = (k: string, f: (x: Measured) => number[]): Summary => summarize(f(get(k)));
   const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
   const ratios: { name: string; app: number; webrtc: number }[] = [
@@ -88,8 +90,8 @@ export async function appMediaSuite(seconds: number): Promise<void> {
     "",
   ].join("\n");
   const dir = join(import.meta.dirname, "results");
-  appendFileSync(join(dir, "app-media.md"), "\n" + md);
-  const json = JSON.parse(readFileSync(join(dir, "app-media.json"), "utf8")) as Record<string, unknown>;
-  writeFileSync(join(dir, "app-media.json"), JSON.stringify({ ...json, ratios, received, loadavg: { before: loadBefore, after: loadAfter } }, null, 2) + "\n");
+  appendFileSync(join(dir, `${suite}.md`), "\n" + md);
+  const json = JSON.parse(readFileSync(join(dir, `${suite}.json`), "utf8")) as Record<string, unknown>;
+  writeFileSync(join(dir, `${suite}.json`), JSON.stringify({ ...json, ratios, received, loadavg: { before: loadBefore, after: loadAfter } }, null, 2) + "\n");
   process.stdout.write(md);
 }
