@@ -12,7 +12,7 @@
 /** A place to show frames; `draw` takes ownership of the frame (it is closed once shown or dropped). */
 export interface VideoSurface {
   draw(frame: VideoFrame): void;
-  /** Stop showing; the element keeps its last picture until it is reused or removed. */
+  /** Stop showing and release what the surface holds (a video element is emptied; a canvas keeps its picture). */
   close(): void;
 }
 
