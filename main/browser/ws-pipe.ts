@@ -5,22 +5,15 @@
 import type { WebSocket } from "ws";
 import type { MessagePipe } from "../../shared/media/link.ts";
 
-/** A pipe over `ws`; a text message is handed on as a string, which the link refuses. */
+/**
+ * A pipe over `ws`; a text message is handed on as a string, which the link refuses. pipeSocket registers
+ * its handler as it is created, in the same task as the upgrade, so no message can come before it.
+ */
 export function wsPipe(ws: WebSocket): MessagePipe {
-  let deliver: ((data: unknown) => void) | undefined;
-  const early: unknown[] = [];
-  ws.on("message", (data, isBinary) => {
-    // Any string is refused by pipeSocket, whatever it says.
-    const msg = isBinary ? (Array.isArray(data) ? Buffer.concat(data) : data) : "(text message)";
-    if (deliver === undefined) early.push(msg);
-    else deliver(msg);
-  });
   return {
     send: (data) => ws.send(data, { binary: true }),
-    onMessage: (fn) => {
-      deliver = fn;
-      for (const m of early.splice(0)) fn(m);
-    },
+    // Any string is refused by pipeSocket, whatever it says.
+    onMessage: (fn) => void ws.on("message", (data, isBinary) => fn(isBinary ? (Array.isArray(data) ? Buffer.concat(data) : data) : "(text message)")),
     onClose: (fn) => ws.on("close", fn),
     close: () => ws.close(),
   };

@@ -12,14 +12,14 @@ import { wallClockMicros } from "./time.ts";
 /** The hops traced: a frame arriving from this core's UI (sender side), or from a peer (receiver side). */
 export type Hop = "ui-in" | "peer-in";
 
-const FILE = process.env.ROOMS_MEDIA_TRACE;
+const FILE = process.env.ROOMS_MEDIA_TRACE || undefined;
 const pending: { hop: Hop; track: string; at: number; ageMs: number }[] = [];
 let timer: NodeJS.Timeout | undefined;
-if (FILE !== undefined && FILE !== "") process.on("exit", flush);
+if (FILE !== undefined) process.on("exit", flush);
 
 /** A tracer for frames of `track` passing `hop`, or undefined when tracing is off (the common case). */
 export function hopTracer(hop: Hop, track: string): ((frame: Uint8Array) => void) | undefined {
-  if (FILE === undefined || FILE === "" || track === "catalog.json" || track === "chat") return undefined;
+  if (FILE === undefined || track === "catalog.json" || track === "chat") return undefined;
   return (frame) => {
     let ts: number;
     try {

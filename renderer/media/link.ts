@@ -29,20 +29,14 @@ function domPortPipe(port: MessagePort): MessagePipe {
 }
 
 /**
- * A message pipe over a browser WebSocket. Messages that arrive before the handler is registered are held,
- * so none is lost between `open` and the session starting.
+ * A message pipe over a browser WebSocket. pipeSocket registers its handler as it is created, in the task
+ * that saw `open`, so no message can come before it.
  */
 function webSocketPipe(ws: WebSocket): MessagePipe {
   ws.binaryType = "arraybuffer";
-  let deliver: ((data: unknown) => void) | undefined;
-  const early: unknown[] = [];
-  ws.onmessage = (e: MessageEvent) => (deliver === undefined ? early.push(e.data) : deliver(e.data));
   return {
     send: (data) => ws.send(data),
-    onMessage: (fn) => {
-      deliver = fn;
-      for (const d of early.splice(0)) fn(d);
-    },
+    onMessage: (fn) => (ws.onmessage = (e: MessageEvent) => fn(e.data)),
     onClose: (fn) => ws.addEventListener("close", fn),
     close: () => ws.close(),
   };
