@@ -60,7 +60,8 @@ async function openWebSocket(url: URL, signal: AbortSignal): Promise<WebSocket> 
     ws.onopen = ws.onclose = null;
   }
   if (ws.protocol !== LINK_SUBPROTOCOL) {
-    ws.close(1002);
+    // A page may close only with 1000 or 3000–4999; 1002 would throw instead of the error below.
+    ws.close(1000);
     throw new Error(`media link: expected subprotocol ${LINK_SUBPROTOCOL}, got "${ws.protocol}"`);
   }
   return ws;
