@@ -2,8 +2,9 @@
  * Page probe for the app-media benchmark, injected (Playwright addInitScript) into both the app's pages and
  * the WebRTC baseline page, so both paths are measured by the same code:
  *
- * - Sender, video: getUserMedia's camera track is passed through MediaStreamTrackProcessor → Generator and a
- *   40-block barcode (32 bits of Date.now() + an 8-bit check) is drawn across the top of every frame.
+ * - Sender, video: getUserMedia's camera (opened at 640×360) is passed through MediaStreamTrackProcessor →
+ *   Generator and a 40-block barcode (32 bits of Date.now() + an 8-bit check) is written into the luma plane
+ *   across the top of every frame.
  * - Sender, audio: the microphone is replaced by a generated track (MediaStreamTrackGenerator, 10 ms chunks)
  *   that is silent except for a 10 ms 1 kHz tone once a second; the wall time each tone is written is kept.
  * - Receiver, video: the barcode is read back from the pixels at the moment a frame is painted (a <video>
@@ -159,38 +160,59 @@ function benchProbe({ stamp }) {
   if (!stamp) return;
 
   // Sender: stamped camera, clicking microphone.
-  const STAMP_MAX_WIDTH = 640;
+  // The probe's camera runs at 640×360 whatever the page asks (both paths alike), and the barcode is written
+  // straight into the frame's luma plane: scaling and copying every 720p frame through a canvas cost each
+  // sending page about a third of a core, which saturated the two cores being measured and made the
+  // latency figures mostly a measure of the probe.
+  const STAMP_SIZE = { width: 640, height: 360 };
+  /** The barcode written into a copy of `frame`'s pixels (I420 or NV12); undefined for other formats. */
+  const stampPixels = async (frame) => {
+    const format = frame.format;
+    if (format !== "I420" && format !== "NV12" && format !== "I420A") return undefined;
+    const data = new Uint8Array(frame.allocationSize());
+    const layout = await frame.copyTo(data);
+    // copyTo copies the visible rectangle only: the copy is a frame of that size.
+    const { width: w, height: h } = frame.visibleRect;
+    const v = now32();
+    const c = check(v);
+    const bw = Math.floor(w / BLOCKS) & ~1; // even, so chroma blocks line up
+    const fill = (plane, x0, y0, x1, y1, value, step = 1) => {
+      const { offset, stride } = layout[plane];
+      for (let y = y0; y < y1; y++) data.fill(value, offset + y * stride + x0 * step, offset + y * stride + x1 * step);
+    };
+    for (let i = 0; i < BLOCKS; i++) {
+      const bit = i < 32 ? (v >>> (31 - i)) & 1 : (c >>> (39 - i)) & 1;
+      const x0 = Math.floor((i * w) / BLOCKS) & ~1;
+      fill(0, x0, 0, x0 + bw, bw, bit ? 235 : 16);
+      // Neutral chroma under each block, so it reads as white or black whatever the camera showed there.
+      if (format === "NV12") fill(1, x0 / 2, 0, (x0 + bw) / 2, bw / 2, 128, 2);
+      else for (const p of [1, 2]) fill(p, x0 / 2, 0, (x0 + bw) / 2, bw / 2, 128);
+    }
+    return new VideoFrame(data, {
+      format,
+      codedWidth: w,
+      codedHeight: h,
+      displayWidth: frame.displayWidth,
+      displayHeight: frame.displayHeight,
+      timestamp: frame.timestamp,
+      layout,
+    });
+  };
   const stampVideo = (track) => {
     const processor = new MediaStreamTrackProcessor({ track });
     const generator = new MediaStreamTrackGenerator({ kind: "video" });
-    let canvas;
-    let ctx;
     const transform = new TransformStream({
-      transform(frame, out) {
-        // Stamped at no more than 640×360 (both paths alike): copying every 720p frame through a canvas cost
-        // the sending page about a quarter of a core, and two such pages saturated the machine being measured.
-        const scale = Math.min(1, STAMP_MAX_WIDTH / frame.displayWidth);
-        const w = Math.round(frame.displayWidth * scale);
-        const h = Math.round(frame.displayHeight * scale);
-        if (canvas === undefined || canvas.width !== w || canvas.height !== h) {
-          canvas = new OffscreenCanvas(w, h);
-          ctx = canvas.getContext("2d", { alpha: false });
+      async transform(frame, out) {
+        try {
+          const stamped = await stampPixels(frame);
+          if (stamped === undefined) throw new Error(`probe: cannot stamp ${frame.format} frames`);
+          out.enqueue(stamped);
+        } finally {
+          frame.close();
         }
-        ctx.drawImage(frame, 0, 0, w, h);
-        const v = now32();
-        const c = check(v);
-        const bw = w / BLOCKS;
-        for (let i = 0; i < BLOCKS; i++) {
-          const bit = i < 32 ? (v >>> (31 - i)) & 1 : (c >>> (39 - i)) & 1;
-          ctx.fillStyle = bit ? "#fff" : "#000";
-          ctx.fillRect(i * bw, 0, bw, bw);
-        }
-        const stamped = new VideoFrame(canvas, { timestamp: frame.timestamp });
-        frame.close();
-        out.enqueue(stamped);
       },
     });
-    void processor.readable.pipeThrough(transform).pipeTo(generator.writable).catch(() => undefined);
+    void processor.readable.pipeThrough(transform).pipeTo(generator.writable).catch((err) => console.error(String(err)));
     const stop = generator.stop.bind(generator);
     generator.stop = () => {
       track.stop();
@@ -234,7 +256,8 @@ function benchProbe({ stamp }) {
     const wantsVideo = constraints !== undefined && constraints.video !== undefined && constraints.video !== false;
     const tracks = [];
     if (wantsVideo) {
-      const s = await gum({ video: constraints.video });
+      const asked = typeof constraints.video === "object" ? constraints.video : {};
+      const s = await gum({ video: { ...asked, width: { exact: STAMP_SIZE.width }, height: { exact: STAMP_SIZE.height } } });
       tracks.push(stampVideo(s.getVideoTracks()[0]));
     }
     if (wantsAudio) tracks.push(clickingMicrophone());

@@ -6,7 +6,7 @@
  * suite runs inside its own network namespace with a veth pair (see {@link inNetns}).
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -60,6 +60,8 @@ export interface Measured {
   cpuPerPeer: number[];
   /** Each peer's CPU by process kind (browser, renderer, gpu-process, utility:…, node = the app's core). */
   cpuByKind: Record<string, number>[];
+  /** Each peer's renderer CPU by thread name (main thread, compositor, media, audio worklet, pools). */
+  rendererThreads: Record<string, number>[];
   /** What the receivers got (codec, size, fps). */
   received: unknown[];
   stampErrors: number;
@@ -70,7 +72,7 @@ export interface Measured {
 }
 
 /** A configuration with no numbers. */
-export const EMPTY: Measured = { video: [], audio: [], appVideo: [], decodeIn: [], encodeQueue: [], hops: { encodeOut: [], uiIn: [], peerIn: [] }, hopsByPeer: [], cpuPerPeer: [], cpuByKind: [], received: [], stampErrors: 0, tones: { sent: 0, heard: 0 } };
+export const EMPTY: Measured = { video: [], audio: [], appVideo: [], decodeIn: [], encodeQueue: [], hops: { encodeOut: [], uiIn: [], peerIn: [] }, hopsByPeer: [], cpuPerPeer: [], cpuByKind: [], rendererThreads: [], received: [], stampErrors: 0, tones: { sent: 0, heard: 0 } };
 
 async function launch(stamp: boolean): Promise<{ browser: Browser; page: Page; pids: number[] }> {
   const before = new Set(children(process.pid, "chromium"));
@@ -246,13 +248,14 @@ async function measure(peers: Peer[], ms: number, received: (p: Page) => Promise
     })),
     cpuPerPeer,
     cpuByKind: cpu.map((c) => c.byKind),
+    rendererThreads: cpu.map((c) => c.rendererThreads),
     received: await Promise.all(peers.map((p) => received(p.page))),
     stampErrors: probes.reduce((s, p) => s + p.stampErrors, 0),
     tones: { sent: probes.reduce((s, p) => s + p.clicks.length, 0), heard: probes.reduce((s, p) => s + p.onsets.length, 0) },
   };
 }
 
-/** BENCH_PROFILE=1: a V8 CPU profile of `page`'s main thread over the window; resolves to the top functions. */
+/** BENCH_PROFILE=1: a V8 CPU profile of `page`'s main thread over the window (also written to $TMPDIR/bench-page.cpuprofile); resolves to the top functions. */
 async function startProfile(page: Page): Promise<() => Promise<string>> {
   const cdp = await page.context().newCDPSession(page);
   await cdp.send("Profiler.enable");
@@ -260,6 +263,8 @@ async function startProfile(page: Page): Promise<() => Promise<string>> {
   await cdp.send("Profiler.start");
   return async () => {
     const { profile } = await cdp.send("Profiler.stop");
+    // The whole profile too, for a caller-tree look (chrome://inspect or a script).
+    writeFileSync(join(tmpdir(), "bench-page.cpuprofile"), JSON.stringify(profile));
     const self = new Map<string, number>();
     let total = 0;
     for (const n of profile.nodes) {

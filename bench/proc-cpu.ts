@@ -63,6 +63,28 @@ export function kindOf(pid: number, comm: string): string {
 export interface GroupCpu {
   total: number;
   byKind: Record<string, number>;
+  /** The renderer processes' CPU by thread name (digits dropped, so a pool's threads add up): where a page's time goes beyond its main thread. */
+  rendererThreads: Record<string, number>;
+}
+
+/** User+system ticks of each thread of `pid`, by thread id, with the thread's name. */
+function threads(pid: number): Map<number, Proc> {
+  const out = new Map<number, Proc>();
+  try {
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      try {
+        const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, "utf8");
+        const close = stat.lastIndexOf(")");
+        const fields = stat.slice(close + 2).split(" ");
+        out.set(Number(tid), { comm: stat.slice(stat.indexOf("(") + 1, close), ppid: pid, ticks: Number(fields[11]) + Number(fields[12]) });
+      } catch {
+        // thread exited while listing
+      }
+    }
+  } catch {
+    // process exited
+  }
+  return out;
 }
 
 /**
@@ -71,12 +93,15 @@ export interface GroupCpu {
  */
 export async function treeCpuDetail(groups: number[][], ms: number): Promise<GroupCpu[]> {
   const before = processes();
+  const renderers = groups.map((roots) => roots.flatMap((r) => tree(before, r)).filter((pid) => kindOf(pid, before.get(pid)?.comm ?? "?") === "renderer"));
+  const threadsBefore = new Map(renderers.flat().map((pid) => [pid, threads(pid)]));
   const t0 = performance.now();
   await new Promise((r) => setTimeout(r, ms));
   const after = processes();
+  const threadsAfter = new Map(renderers.flat().map((pid) => [pid, threads(pid)]));
   const secs = (performance.now() - t0) / 1000;
   const pct = (ticks: number): number => Math.round((1000 * ticks) / TICKS / secs) / 10;
-  return groups.map((roots) => {
+  return groups.map((roots, g) => {
     const pids = new Set(roots.flatMap((r) => tree(after, r)));
     let ticks = 0;
     const byKind: Record<string, number> = {};
@@ -86,7 +111,21 @@ export async function treeCpuDetail(groups: number[][], ms: number): Promise<Gro
       const kind = kindOf(pid, after.get(pid)?.comm ?? "?");
       byKind[kind] = (byKind[kind] ?? 0) + t;
     }
-    return { total: pct(ticks), byKind: Object.fromEntries(Object.entries(byKind).map(([k, v]) => [k, pct(v)])) };
+    const byThread: Record<string, number> = {};
+    for (const pid of renderers[g]!) {
+      for (const [tid, t] of threadsAfter.get(pid) ?? []) {
+        const name = t.comm.replace(/\d+$/, "");
+        byThread[name] = (byThread[name] ?? 0) + t.ticks - (threadsBefore.get(pid)?.get(tid)?.ticks ?? 0);
+      }
+    }
+    const pcts = (m: Record<string, number>): Record<string, number> =>
+      Object.fromEntries(
+        Object.entries(m)
+          .filter(([, v]) => v > 0)
+          .sort((a, b) => b[1] - a[1])
+          .map(([k, v]) => [k, pct(v)]),
+      );
+    return { total: pct(ticks), byKind: pcts(byKind), rendererThreads: pcts(byThread) };
   });
 }
 
