@@ -26,7 +26,7 @@
  */
 import { createLibp2p, type Libp2p, type Libp2pOptions } from "libp2p";
 import { tcp } from "@libp2p/tcp";
-import { noise } from "@libp2p/noise";
+import { noiseOneWrite } from "./noise-one-write.ts";
 import { yamux } from "@libp2p/yamux";
 import { identify, type Identify } from "@libp2p/identify";
 import { ping, type Ping } from "@libp2p/ping";
@@ -89,7 +89,7 @@ export async function createRoomsNode(init: RoomsNodeInit): Promise<RoomsNode> {
       ],
     },
     transports,
-    connectionEncrypters: [noise()],
+    connectionEncrypters: [noiseOneWrite()],
     streamMuxers: [yamux()],
     ...(init.mdns === true && { peerDiscovery: [mdns()] }),
     connectionManager: {

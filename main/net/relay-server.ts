@@ -9,7 +9,7 @@
 import { createLibp2p, type Libp2p } from "libp2p";
 import { tcp } from "@libp2p/tcp";
 import { webSockets } from "@libp2p/websockets";
-import { noise } from "@libp2p/noise";
+import { noiseOneWrite } from "./noise-one-write.ts";
 import { yamux } from "@libp2p/yamux";
 import { identify, type Identify } from "@libp2p/identify";
 import { ping, type Ping } from "@libp2p/ping";
@@ -40,7 +40,7 @@ export async function createRelayNode(init: RelayNodeInit): Promise<RelayNode> {
     privateKey: init.privateKey,
     addresses: { listen: init.listen ?? DEFAULT_RELAY_LISTEN },
     transports: [tcp(), webSockets()],
-    connectionEncrypters: [noise()],
+    connectionEncrypters: [noiseOneWrite()],
     streamMuxers: [yamux()],
     connectionManager: {
       // Every peer behind one NAT shares an IP; see main/net/node.ts.
