@@ -208,6 +208,7 @@ async function measure(peers: Peer[], ms: number, received: (p: Page) => Promise
     );
   await clear();
   const profile = process.env.BENCH_PROFILE === "1" ? await startProfile(peers[0]!.page) : undefined;
+  const trace = process.env.BENCH_TRACE === "1" ? await startTrace(peers[0]!.page) : undefined;
   const from = Date.now();
   const cpu = await treeCpuDetail(
     peers.map((p) => p.pids),
@@ -216,6 +217,7 @@ async function measure(peers: Peer[], ms: number, received: (p: Page) => Promise
   const cpuPerPeer = cpu.map((c) => c.total);
   const to = Date.now();
   if (profile !== undefined) process.stderr.write(`[app-media] peer 0 renderer main thread, self time by function:\n${await profile()}\n`);
+  if (trace !== undefined) process.stderr.write(`[app-media] peer 0 renderer main thread, task time by where it was posted from:\n${await trace()}\n`);
   await new Promise((r) => setTimeout(r, 1500)); // the cores append their traces once a second
   const tracedBy = peers.map((p) => readTrace(p.trace).filter((t) => t.at >= from && t.at <= to && t.track.startsWith("video")));
   const traced = tracedBy.flat();
@@ -279,6 +281,32 @@ async function startProfile(page: Page): Promise<() => Promise<string>> {
       .slice(0, 40)
       .map(([k, v]) => `${((100 * v) / total).toFixed(1).padStart(5)}%  ${k}`)
       .join("\n");
+  };
+}
+
+/**
+ * BENCH_TRACE=1: a Chromium trace of `page`'s renderer over the window; resolves to its main thread's task
+ * time grouped by where each task was posted from (native work the V8 profile shows only as "(program)").
+ */
+async function startTrace(page: Page): Promise<() => Promise<string>> {
+  const cdp = await page.context().newCDPSession(page);
+  const events: { name: string; ph: string; dur?: number; tid: number; pid: number; args?: { src_func?: string; src_file?: string; data?: unknown } }[] = [];
+  cdp.on("Tracing.dataCollected", (e) => events.push(...(e.value as unknown as typeof events)));
+  await cdp.send("Tracing.start", { traceConfig: { includedCategories: ["toplevel", "toplevel.flow", "disabled-by-default-devtools.timeline", "devtools.timeline"], recordMode: "recordContinuously" }, transferMode: "ReportEvents" });
+  return async () => {
+    const done = new Promise((r) => cdp.once("Tracing.tracingComplete", r));
+    await cdp.send("Tracing.end");
+    await done;
+    const main = events.find((e) => e.name === "thread_name" && (e.args as { name?: string } | undefined)?.name === "CrRendererMain");
+    const tasks = events.filter((e) => main !== undefined && e.pid === main.pid && e.tid === main.tid && e.ph === "X" && e.name === "ThreadControllerImpl::RunTask");
+    const by = new Map<string, number>();
+    let total = 0;
+    for (const t of tasks) {
+      const key = `${t.args?.src_func ?? "?"} (${(t.args?.src_file ?? "").split("/").slice(-2).join("/")})`;
+      by.set(key, (by.get(key) ?? 0) + (t.dur ?? 0));
+      total += t.dur ?? 0;
+    }
+    return [`${(total / 1000).toFixed(0)} ms of tasks in ${tasks.length}`, ...[...by].sort((a, b) => b[1] - a[1]).slice(0, 25).map(([k, v]) => `${(v / 1000).toFixed(0).padStart(6)} ms  ${k}`)].join("\n");
   };
 }
 
