@@ -14,7 +14,7 @@ import { createInterface } from "node:readline";
 import { chromium, type Browser, type Page } from "@playwright/test";
 import { CHROMIUM_ARGS } from "../playwright.config.ts";
 import { summarize } from "../shared/stats.ts";
-import { children, treeCpuDetail } from "./proc-cpu.ts";
+import { treeCpuDetail } from "./proc-cpu.ts";
 
 const ROOT = join(import.meta.dirname, "..");
 const PROBE = readFileSync(join(import.meta.dirname, "app-media-probe.js"), "utf8");
@@ -30,8 +30,13 @@ const VIEWPORT = { width: 1180, height: 760 };
 
 /** One peer: its browser (a process tree of its own) and, for the app, its core. */
 interface Peer {
+  /** Playwright's connection, replaced when the harness lets go and attaches again (see {@link launch}). */
   browser: Browser;
   page: Page;
+  proc: ChildProcess;
+  profileDir: string;
+  /** The browser's DevTools endpoint. */
+  endpoint: string;
   pids: number[];
   core?: ChildProcess;
   dataDir?: string;
@@ -74,14 +79,63 @@ export interface Measured {
 /** A configuration with no numbers. */
 export const EMPTY: Measured = { video: [], audio: [], appVideo: [], decodeIn: [], encodeQueue: [], hops: { encodeOut: [], uiIn: [], peerIn: [] }, hopsByPeer: [], cpuPerPeer: [], cpuByKind: [], rendererThreads: [], received: [], stampErrors: 0, tones: { sent: 0, heard: 0 } };
 
-async function launch(stamp: boolean): Promise<{ browser: Browser; page: Page; pids: number[] }> {
-  const before = new Set(children(process.pid, "chromium"));
-  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ARGS, headless: true });
-  const pids = children(process.pid, "chromium").filter((p) => !before.has(p));
-  if (pids.length !== 1) throw new Error(`cannot tell this browser's process (${pids.length} new chromium children)`);
-  const context = await browser.newContext({ viewport: VIEWPORT });
-  await context.addInitScript({ content: `${PROBE}\nbenchProbe(${JSON.stringify({ stamp })});` });
-  return { browser, page: await context.newPage(), pids };
+/**
+ * Chromium as Playwright starts it (its switches that bear on performance), but started here with a
+ * DevTools port instead of Playwright's pipe, so the harness can let go of the browser for the measuring
+ * window: an attached Playwright keeps the Network domain on and copies every WebSocket message of the
+ * app's media link into the DevTools stream (base64, renderer → browser → harness), work a user's
+ * browser never does and the WebRTC page, with no WebSocket, never pays.
+ */
+const BROWSER_ARGS = [
+  ...ARGS,
+  "--disable-field-trial-config",
+  "--disable-background-timer-throttling",
+  "--disable-backgrounding-occluded-windows",
+  "--disable-back-forward-cache",
+  "--disable-breakpad",
+  "--disable-component-extensions-with-background-pages",
+  "--no-default-browser-check",
+  "--disable-default-apps",
+  "--disable-extensions",
+  "--disable-hang-monitor",
+  "--disable-ipc-flooding-protection",
+  "--disable-popup-blocking",
+  "--disable-prompt-on-repost",
+  "--disable-renderer-backgrounding",
+  "--force-color-profile=srgb",
+  "--metrics-recording-only",
+  "--password-store=basic",
+  "--use-mock-keychain",
+  "--no-service-autorun",
+  "--hide-scrollbars",
+  "--mute-audio",
+  "--remote-debugging-port=0",
+];
+
+async function launch(stamp: boolean): Promise<Omit<Peer, "core" | "dataDir" | "trace">> {
+  const profileDir = mkdtempSync(join(tmpdir(), "bench-chromium-"));
+  const proc = spawn("/usr/bin/chromium", [...BROWSER_ARGS, `--user-data-dir=${profileDir}`, "about:blank"], { stdio: ["ignore", "ignore", "pipe"] });
+  const endpoint = await new Promise<string>((resolve, reject) => {
+    let err = "";
+    createInterface({ input: proc.stderr }).on("line", (l) => {
+      err += `${l}\n`;
+      const m = /DevTools listening on (ws:\/\/\S+)/.exec(l);
+      if (m !== null) resolve(m[1]!);
+    });
+    proc.once("exit", () => reject(new Error(`chromium exited early: ${err.slice(-2000)}`)));
+  });
+  const peer = { proc, profileDir, endpoint, pids: [proc.pid!], ...(await attach(endpoint)) };
+  await peer.page.context().addInitScript({ content: `${PROBE}\nbenchProbe(${JSON.stringify({ stamp })});` });
+  await peer.page.setViewportSize(VIEWPORT);
+  return peer;
+}
+
+/** Connect Playwright to a browser of {@link launch} and find its one page. */
+async function attach(endpoint: string): Promise<{ browser: Browser; page: Page }> {
+  const browser = await chromium.connectOverCDP(endpoint);
+  const page = browser.contexts()[0]?.pages()[0];
+  if (page === undefined) throw new Error("the browser has no page");
+  return { browser, page };
 }
 
 function startCore(label: string): Promise<{ core: ChildProcess; url: string; dataDir: string; trace: string }> {
@@ -110,18 +164,25 @@ function startCore(label: string): Promise<{ core: ChildProcess; url: string; da
 }
 
 async function stopPeers(peers: Peer[]): Promise<void> {
-  for (const p of peers) await p.browser.close();
+  for (const p of peers) {
+    await p.browser.close().catch(() => undefined);
+    await stopProcess(p.proc);
+    rmSync(p.profileDir, { recursive: true, force: true });
+  }
   for (const p of peers) if (p.core !== undefined) await stopCore(p.core, p.dataDir);
 }
 
+async function stopProcess(proc: ChildProcess): Promise<void> {
+  if (proc.exitCode !== null || proc.signalCode !== null) return;
+  const exited = new Promise((r) => proc.once("exit", r));
+  proc.kill("SIGTERM");
+  const hard = setTimeout(() => proc.kill("SIGKILL"), 10_000);
+  await exited;
+  clearTimeout(hard);
+}
+
 async function stopCore(core: ChildProcess, dataDir: string | undefined): Promise<void> {
-  if (core.exitCode === null) {
-    const exited = new Promise((r) => core.once("exit", r));
-    core.kill("SIGTERM");
-    const hard = setTimeout(() => core.kill("SIGKILL"), 10_000);
-    await exited;
-    clearTimeout(hard);
-  }
+  await stopProcess(core);
   if (dataDir !== undefined) rmSync(dataDir, { recursive: true, force: true });
 }
 
@@ -209,11 +270,15 @@ async function measure(peers: Peer[], ms: number, received: (p: Page) => Promise
   await clear();
   const profile = process.env.BENCH_PROFILE === "1" ? await startProfile(peers[0]!.page) : undefined;
   const trace = process.env.BENCH_TRACE === "1" ? await startTrace(peers[0]!.page) : undefined;
+  // No automation attached while measuring (see launch), unless a profile or trace needs the connection.
+  const detach = profile === undefined && trace === undefined;
+  if (detach) await Promise.all(peers.map((p) => p.browser.close()));
   const from = Date.now();
   const cpu = await treeCpuDetail(
     peers.map((p) => p.pids),
     ms,
   );
+  if (detach) for (const p of peers) Object.assign(p, await attach(p.endpoint));
   const cpuPerPeer = cpu.map((c) => c.total);
   const to = Date.now();
   if (profile !== undefined) process.stderr.write(`[app-media] peer 0 renderer main thread, self time by function:\n${await profile()}\n`);

@@ -35,11 +35,6 @@ export function tree(all: Map<number, Proc>, root: number): number[] {
   return out.filter((pid) => all.has(pid));
 }
 
-/** Direct children of `parent` whose command is `comm`. */
-export function children(parent: number, comm: string): number[] {
-  return [...processes()].filter(([, p]) => p.ppid === parent && p.comm === comm).map(([pid]) => pid);
-}
-
 /**
  * What a process is, for a CPU breakdown: Chromium's `--type=` (renderer, gpu-process, utility with its
  * service name), `browser` for Chromium's main process, or the command name (node: our core).
