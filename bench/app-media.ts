@@ -115,19 +115,40 @@ const BROWSER_ARGS = [
 async function launch(stamp: boolean): Promise<Omit<Peer, "core" | "dataDir" | "trace">> {
   const profileDir = mkdtempSync(join(tmpdir(), "bench-chromium-"));
   const proc = spawn("/usr/bin/chromium", [...BROWSER_ARGS, `--user-data-dir=${profileDir}`, "about:blank"], { stdio: ["ignore", "ignore", "pipe"] });
-  const endpoint = await new Promise<string>((resolve, reject) => {
-    let err = "";
-    createInterface({ input: proc.stderr }).on("line", (l) => {
-      err += `${l}\n`;
+  try {
+    const endpoint = await devToolsEndpoint(proc);
+    const peer = { proc, profileDir, endpoint, pids: [proc.pid!], ...(await attach(endpoint)) };
+    await peer.page.context().addInitScript({ content: `${PROBE}\nbenchProbe(${JSON.stringify({ stamp })});` });
+    await peer.page.setViewportSize(VIEWPORT);
+    return peer;
+  } catch (err) {
+    await stopProcess(proc);
+    rmSync(profileDir, { recursive: true, force: true, maxRetries: 5 });
+    throw err;
+  }
+}
+
+/** The `ws://` endpoint a Chromium started with `--remote-debugging-port` prints on stderr. */
+function devToolsEndpoint(proc: ChildProcess): Promise<string> {
+  return new Promise((resolve, reject) => {
+    // The reader keeps draining stderr after the endpoint (a paused pipe would block the browser), keeping nothing.
+    let err: string | undefined = "";
+    const fail = (why: string): void => {
+      if (err === undefined) return;
+      reject(new Error(`${why}: ${err.slice(-2000)}`));
+      err = undefined;
+    };
+    const timer = setTimeout(() => fail("chromium printed no DevTools endpoint in 30 s"), 30_000);
+    proc.once("exit", () => fail("chromium exited early"));
+    createInterface({ input: proc.stderr! }).on("line", (l) => {
+      if (err === undefined) return;
       const m = /DevTools listening on (ws:\/\/\S+)/.exec(l);
-      if (m !== null) resolve(m[1]!);
+      if (m === null) return void (err += `${l}\n`);
+      clearTimeout(timer);
+      err = undefined;
+      resolve(m[1]!);
     });
-    proc.once("exit", () => reject(new Error(`chromium exited early: ${err.slice(-2000)}`)));
   });
-  const peer = { proc, profileDir, endpoint, pids: [proc.pid!], ...(await attach(endpoint)) };
-  await peer.page.context().addInitScript({ content: `${PROBE}\nbenchProbe(${JSON.stringify({ stamp })});` });
-  await peer.page.setViewportSize(VIEWPORT);
-  return peer;
 }
 
 /** Connect Playwright to a browser of {@link launch} and find its one page. */
@@ -167,7 +188,7 @@ async function stopPeers(peers: Peer[]): Promise<void> {
   for (const p of peers) {
     await p.browser.close().catch(() => undefined);
     await stopProcess(p.proc);
-    rmSync(p.profileDir, { recursive: true, force: true });
+    rmSync(p.profileDir, { recursive: true, force: true, maxRetries: 5 }); // retried: the browser's children may still be writing as it exits
   }
   for (const p of peers) if (p.core !== undefined) await stopCore(p.core, p.dataDir);
 }

@@ -10,13 +10,22 @@ interface Proc {
   comm: string;
 }
 
-/** Every process now: parent, user+system ticks, command name. */
-export function processes(): Map<number, Proc> {
+/**
+ * Every entry of a /proc directory of processes (`/proc`) or of one process's threads
+ * (`/proc/<pid>/task`), by id: parent, user+system ticks, command (or thread) name.
+ */
+function readStats(dir: string): Map<number, Proc> {
   const all = new Map<number, Proc>();
-  for (const name of readdirSync("/proc")) {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return all; // the process exited
+  }
+  for (const name of names) {
     if (!/^\d+$/.test(name)) continue;
     try {
-      const stat = readFileSync(`/proc/${name}/stat`, "utf8");
+      const stat = readFileSync(`${dir}/${name}/stat`, "utf8");
       // The command is parenthesised and may contain spaces: the fields after it are space-separated.
       const close = stat.lastIndexOf(")");
       const fields = stat.slice(close + 2).split(" ");
@@ -26,6 +35,11 @@ export function processes(): Map<number, Proc> {
     }
   }
   return all;
+}
+
+/** Every process now: parent, user+system ticks, command name. */
+export function processes(): Map<number, Proc> {
+  return readStats("/proc");
 }
 
 /** `root` and all its descendants in a snapshot. */
@@ -62,26 +76,6 @@ export interface GroupCpu {
   rendererThreads: Record<string, number>;
 }
 
-/** User+system ticks of each thread of `pid`, by thread id, with the thread's name. */
-function threads(pid: number): Map<number, Proc> {
-  const out = new Map<number, Proc>();
-  try {
-    for (const tid of readdirSync(`/proc/${pid}/task`)) {
-      try {
-        const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, "utf8");
-        const close = stat.lastIndexOf(")");
-        const fields = stat.slice(close + 2).split(" ");
-        out.set(Number(tid), { comm: stat.slice(stat.indexOf("(") + 1, close), ppid: pid, ticks: Number(fields[11]) + Number(fields[12]) });
-      } catch {
-        // thread exited while listing
-      }
-    }
-  } catch {
-    // process exited
-  }
-  return out;
-}
-
 /**
  * CPU of each group of process trees over `ms`. A process that starts during the window counts from zero;
  * one that exits during it is lost (the window should be steady state).
@@ -89,11 +83,11 @@ function threads(pid: number): Map<number, Proc> {
 export async function treeCpuDetail(groups: number[][], ms: number): Promise<GroupCpu[]> {
   const before = processes();
   const renderers = groups.map((roots) => roots.flatMap((r) => tree(before, r)).filter((pid) => kindOf(pid, before.get(pid)?.comm ?? "?") === "renderer"));
-  const threadsBefore = new Map(renderers.flat().map((pid) => [pid, threads(pid)]));
+  const threadsBefore = new Map(renderers.flat().map((pid) => [pid, readStats(`/proc/${pid}/task`)]));
   const t0 = performance.now();
   await new Promise((r) => setTimeout(r, ms));
   const after = processes();
-  const threadsAfter = new Map(renderers.flat().map((pid) => [pid, threads(pid)]));
+  const threadsAfter = new Map(renderers.flat().map((pid) => [pid, readStats(`/proc/${pid}/task`)]));
   const secs = (performance.now() - t0) / 1000;
   const pct = (ticks: number): number => Math.round((1000 * ticks) / TICKS / secs) / 10;
   return groups.map((roots, g) => {
