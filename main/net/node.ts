@@ -27,7 +27,7 @@
 import { createLibp2p, type Libp2p, type Libp2pOptions } from "libp2p";
 import { tcp } from "@libp2p/tcp";
 import { noiseOneWrite } from "./noise-one-write.ts";
-import { yamux } from "@libp2p/yamux";
+import { yamuxHalfWindow } from "./yamux-half-window.ts";
 import { identify, type Identify } from "@libp2p/identify";
 import { ping, type Ping } from "@libp2p/ping";
 import { gossipsub, type GossipSub } from "@libp2p/gossipsub";
@@ -90,7 +90,7 @@ export async function createRoomsNode(init: RoomsNodeInit): Promise<RoomsNode> {
     },
     transports,
     connectionEncrypters: [noiseOneWrite()],
-    streamMuxers: [yamux()],
+    streamMuxers: [yamuxHalfWindow()],
     ...(init.mdns === true && { peerDiscovery: [mdns()] }),
     connectionManager: {
       inboundConnectionThreshold: 1000,

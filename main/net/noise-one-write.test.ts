@@ -4,7 +4,7 @@ import { tcp } from "@libp2p/tcp";
 import { yamux } from "@libp2p/yamux";
 import { createLibp2p, type Libp2p } from "libp2p";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { noiseOneWrite } from "./noise-one-write.ts";
+import { noiseOneWrite, uint16BEDecode } from "./noise-one-write.ts";
 
 const ECHO = "/live-rooms-test/echo/1";
 
@@ -70,6 +70,47 @@ describe("noise, one write per message", () => {
     // length prefix on its own (what @libp2p/noise alone does, once per message).
     expect(writes.length).toBeGreaterThan(20);
     expect(writes.filter((n) => n === 2)).toEqual([]);
+  });
+
+  it("reads without building an exception per message (plain noise builds one per read)", async () => {
+    // Counts RangeErrors built anywhere in this process while calls go through (a Proxy keeps `instanceof` working).
+    const count = async (a: Libp2p, b: Libp2p): Promise<number> => {
+      await a.dial(b.getMultiaddrs()[0]!);
+      const original = globalThis.RangeError;
+      let built = 0;
+      globalThis.RangeError = new Proxy(original, {
+        apply: (target, self, args: [string?]) => (built++, Reflect.apply(target, self, args)),
+        construct: (target, args: [string?], newTarget: NewableFunction) => (built++, Reflect.construct(target, args, newTarget) as RangeError),
+      });
+      try {
+        expect((await echo(a, b, 30)).length).toBeGreaterThan(0);
+      } finally {
+        globalThis.RangeError = original;
+      }
+      return built;
+    };
+    const [a, b] = [await node("joined"), await node("joined")];
+    const [c, d] = [await node("plain"), await node("plain")];
+    nodes.push(a, b, c, d);
+    expect(await count(a, b)).toBeLessThan(5);
+    expect(await count(c, d)).toBeGreaterThanOrEqual(30);
+  });
+
+  it("decodes a length from bytes or a buffer list, and reports a short one with the same RangeError each time", async () => {
+    const { Uint8ArrayList } = await import("uint8arraylist");
+    expect(uint16BEDecode(Uint8Array.of(0x12, 0x34, 0xff))).toBe(0x1234);
+    expect(uint16BEDecode(new Uint8ArrayList(Uint8Array.of(0xab), Uint8Array.of(0xcd)))).toBe(0xabcd);
+    const short = (): unknown => {
+      try {
+        uint16BEDecode(new Uint8ArrayList(Uint8Array.of(1)));
+      } catch (err) {
+        return err;
+      }
+      return undefined;
+    };
+    const first = short();
+    expect(first).toBeInstanceOf(RangeError);
+    expect(short()).toBe(first);
   });
 
   it("talks to a peer running plain noise, both ways", async () => {

@@ -10,7 +10,7 @@ import { createLibp2p, type Libp2p } from "libp2p";
 import { tcp } from "@libp2p/tcp";
 import { webSockets } from "@libp2p/websockets";
 import { noiseOneWrite } from "./noise-one-write.ts";
-import { yamux } from "@libp2p/yamux";
+import { yamuxHalfWindow } from "./yamux-half-window.ts";
 import { identify, type Identify } from "@libp2p/identify";
 import { ping, type Ping } from "@libp2p/ping";
 import { circuitRelayServer, type CircuitRelayService } from "@libp2p/circuit-relay-v2";
@@ -41,7 +41,7 @@ export async function createRelayNode(init: RelayNodeInit): Promise<RelayNode> {
     addresses: { listen: init.listen ?? DEFAULT_RELAY_LISTEN },
     transports: [tcp(), webSockets()],
     connectionEncrypters: [noiseOneWrite()],
-    streamMuxers: [yamux()],
+    streamMuxers: [yamuxHalfWindow()],
     connectionManager: {
       // Every peer behind one NAT shares an IP; see main/net/node.ts.
       inboundConnectionThreshold: 1000,
