@@ -376,9 +376,9 @@ async function startProfile(page: Page): Promise<() => Promise<string>> {
  */
 async function startTrace(page: Page): Promise<() => Promise<string>> {
   const cdp = await page.context().newCDPSession(page);
-  const events: { name: string; ph: string; dur?: number; tid: number; pid: number; args?: { src_func?: string; src_file?: string; data?: unknown } }[] = [];
+  const events: { name: string; ph: string; ts?: number; dur?: number; tid: number; pid: number; args?: { src_func?: string; src_file?: string; data?: unknown } }[] = [];
   cdp.on("Tracing.dataCollected", (e) => events.push(...(e.value as unknown as typeof events)));
-  await cdp.send("Tracing.start", { traceConfig: { includedCategories: ["toplevel", "toplevel.flow", "disabled-by-default-devtools.timeline", "devtools.timeline"], recordMode: "recordContinuously" }, transferMode: "ReportEvents" });
+  await cdp.send("Tracing.start", { traceConfig: { includedCategories: ["toplevel", "toplevel.flow", "disabled-by-default-devtools.timeline", "devtools.timeline", "v8", "blink"], recordMode: "recordContinuously" }, transferMode: "ReportEvents" });
   return async () => {
     const done = new Promise((r) => cdp.once("Tracing.tracingComplete", r));
     await cdp.send("Tracing.end");
@@ -392,7 +392,42 @@ async function startTrace(page: Page): Promise<() => Promise<string>> {
       by.set(key, (by.get(key) ?? 0) + (t.dur ?? 0));
       total += t.dur ?? 0;
     }
-    return [`${(total / 1000).toFixed(0)} ms of tasks in ${tasks.length}`, ...[...by].sort((a, b) => b[1] - a[1]).slice(0, 25).map(([k, v]) => `${(v / 1000).toFixed(0).padStart(6)} ms  ${k}`)].join("\n");
+    // Tasks over 16 ms (what holds a frame back), each with its longest events inside (GC, a function call, …).
+    const long = tasks
+      .filter((t) => (t.dur ?? 0) > 16_000)
+      .map((t) => {
+        const inside = events
+          .filter((e) => e.pid === t.pid && e.tid === t.tid && e.ph === "X" && e !== t && (e.ts ?? 0) >= (t.ts ?? 0) && (e.ts ?? 0) < (t.ts ?? 0) + (t.dur ?? 0) && (e.dur ?? 0) > 2_000)
+          .sort((a, b) => (b.dur ?? 0) - (a.dur ?? 0))
+          .slice(0, 4)
+          .map((e) => {
+            const d = e.args?.data as { functionName?: string; url?: string; lineNumber?: number; type?: string } | undefined;
+            const what = d?.functionName !== undefined ? ` ${d.functionName}@${(d.url ?? "").split("/").at(-1)}:${d.lineNumber}` : d?.type !== undefined ? ` ${d.type}` : "";
+            return `${e.name}${what} ${((e.dur ?? 0) / 1000).toFixed(1)}`;
+          });
+        return `${((t.dur ?? 0) / 1000).toFixed(1).padStart(6)} ms  ${t.args?.src_func ?? "?"}: ${inside.join("; ")}`;
+      });
+    // Task time by poster and the script function the task ran first (which timer, which message handler).
+    const calls = events.filter((e) => main !== undefined && e.pid === main.pid && e.tid === main.tid && e.ph === "X" && e.name === "FunctionCall");
+    const byFn = new Map<string, { ms: number; n: number }>();
+    for (const t of tasks) {
+      const end = (t.ts ?? 0) + (t.dur ?? 0);
+      const first = calls.find((c) => (c.ts ?? 0) >= (t.ts ?? 0) && (c.ts ?? 0) < end);
+      const d = first?.args?.data as { functionName?: string; url?: string; lineNumber?: number } | undefined;
+      const key = `${t.args?.src_func ?? "?"} → ${d === undefined ? "(no script)" : `${d.functionName ?? "?"}@${(d.url ?? "").split("/").at(-1)}:${d.lineNumber}`}`;
+      const v = byFn.get(key) ?? { ms: 0, n: 0 };
+      v.ms += (t.dur ?? 0) / 1000;
+      v.n++;
+      byFn.set(key, v);
+    }
+    return [
+      `${(total / 1000).toFixed(0)} ms of tasks in ${tasks.length}`,
+      ...[...byFn].sort((a, b) => b[1].ms - a[1].ms).slice(0, 30).map(([k, v]) => `${v.ms.toFixed(0).padStart(6)} ms ${String(v.n).padStart(6)} tasks  ${k}`),
+      "by poster:",
+      ...[...by].sort((a, b) => b[1] - a[1]).slice(0, 25).map(([k, v]) => `${(v / 1000).toFixed(0).padStart(6)} ms  ${k}`),
+      `tasks over 16 ms: ${long.length}`,
+      ...long.slice(0, 30),
+    ].join("\n");
   };
 }
 

@@ -1,5 +1,5 @@
 /**
- * libp2p's noise encrypter, sending each noise message as one buffer (and reading without an exception per read).
+ * libp2p's noise encrypter, sending each noise message as one buffer (and reading them without an exception per read).
  *
  * @libp2p/noise 17 builds every transport message as a list of two buffers, the 2-byte length and the
  * ciphertext, and @libp2p/tcp writes each buffer of a list with its own `socket.write`. With Nagle off
@@ -10,11 +10,12 @@
  * copy it costs is one message (≤ 64 KiB), already in cache. What it saves is on the wire (half the
  * segments, none of them 2-byte ones); the CPU it saves a core on loopback was within the noise.
  *
- * The same wrapper fixes the read side's hot spot: noise's length decoder reports "the 2-byte length has
- * not arrived yet" by throwing a fresh RangeError, which its decode loop catches. The loop asks once more
- * after every message it takes, so every TCP read ends in a new exception and the capture of its stack:
- * `uint16BEDecode` was the costliest function of the core's libp2p stack in a call's CPU profile (~2 % of
- * a core). Ours throws one shared RangeError, which the loop handles the same way.
+ * The same wrapper replaces the read side's decoder. noise's reports "the 2-byte length has not arrived
+ * yet" by throwing a RangeError, which its decode loop catches; the loop asks once more after every message
+ * it takes, so every TCP read ends in an exception: `uint16BEDecode` was the costliest function of the
+ * core's libp2p stack in a call's CPU profile (~2 % of a core), still ~2 % of the core's time with one
+ * preallocated error thrown instead (the throw itself is what costs). {@link NoiseMessageDecoder} frames
+ * the same bytes with a loop that simply stops.
  */
 import { noise, type NoiseExtensions, type NoiseInit } from "@libp2p/noise";
 import type { ConnectionEncrypter, SecuredConnection } from "@libp2p/interface";
@@ -31,24 +32,42 @@ interface Encrypting {
   encrypt(chunk: unknown): Uint8Array | BufferList;
 }
 
-/** The part of noise's encrypted stream's read side this relies on: its length-prefixed decoder. */
+/** The part of noise's encrypted stream's read side this relies on: the decoder its 'message' handler runs. */
 interface Decoding {
-  decoder: { lengthDecoder: unknown };
+  decoder: { decode: unknown };
 }
 
-/** What noise's length decoder is given: the decoder's buffer list (or bytes). */
-interface Uint16Source {
-  readonly length: number;
-  getUint16(offset: number): number;
-}
+const EMPTY = new Uint8Array(0);
 
-/** "The length has not arrived yet": one instance, so no stack is captured per read. */
-const SHORT_LENGTH = new RangeError("Could not decode int16BE");
+/**
+ * noise's transport framing, read: a 2-byte big-endian length, then that many bytes of ciphertext. It
+ * yields each complete message as a view: of the chunk itself when nothing was pending, else of a fresh
+ * joined copy; a buffer it has handed out is never written again. At most one message (< 64 KiB + 2) is
+ * ever pending, as every complete one is yielded at once. Empty messages are skipped, as noise's own
+ * decoder does.
+ */
+export class NoiseMessageDecoder {
+  #pending: Uint8Array = EMPTY;
 
-/** noise's `uint16BEDecode`, throwing {@link SHORT_LENGTH} instead of a new error. */
-export function uint16BEDecode(data: Uint8Array | Uint16Source): number {
-  if (data.length < 2) throw SHORT_LENGTH;
-  return data instanceof Uint8Array ? (data[0]! << 8) | data[1]! : data.getUint16(0);
+  *decode(chunk: Uint8Array | BufferList): Generator<Uint8Array, void, undefined> {
+    const bytes = chunk instanceof Uint8Array ? chunk : chunk.subarray();
+    let buf = bytes;
+    if (this.#pending.byteLength > 0) {
+      buf = new Uint8Array(this.#pending.byteLength + bytes.byteLength);
+      buf.set(this.#pending, 0);
+      buf.set(bytes, this.#pending.byteLength);
+    }
+    this.#pending = EMPTY;
+    let at = 0;
+    while (buf.byteLength - at >= 2) {
+      const len = (buf[at]! << 8) | buf[at + 1]!;
+      if (buf.byteLength - at - 2 < len) break;
+      const message = buf.subarray(at + 2, at + 2 + len);
+      at += 2 + len;
+      if (len > 0) yield message;
+    }
+    if (at < buf.byteLength) this.#pending = buf.slice(at);
+  }
 }
 
 /** Make `conn`'s messages single buffers and its reads exception-free, where it is the stream this was written against (else unchanged). */
@@ -61,8 +80,8 @@ export function joinNoiseMessages<T extends object>(conn: T): T {
       return out instanceof Uint8Array ? out : out.subarray();
     };
   }
-  const d = (conn as Partial<Decoding>).decoder;
-  if (typeof d === "object" && d !== null && typeof d.lengthDecoder === "function") d.lengthDecoder = uint16BEDecode;
+  const d = conn as Partial<Decoding>;
+  if (typeof d.decoder === "object" && d.decoder !== null && typeof d.decoder.decode === "function") d.decoder = new NoiseMessageDecoder();
   return conn;
 }
 
