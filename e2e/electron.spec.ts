@@ -48,6 +48,8 @@ test("three people meet in the desktop app, chat, and one leaves", async ({ cliP
   };
   try {
     const ada = await launch("Ada");
+    // The app:// handler sends the isolation headers: the audio player shares memory with its worklet.
+    expect(await ada.page.evaluate(() => crossOriginIsolated)).toBe(true);
     await ada.createRoom();
     const ticket = await ada.copyTicket();
     const bob = await launch("Bob");

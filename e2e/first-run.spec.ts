@@ -13,6 +13,8 @@ const mediaRequests = (p: Participant): Promise<number> => p.page.evaluate(() =>
 
 test("first run: a suggested name, and camera/microphone asked for only when joining", async ({ open }) => {
   const ada = await open("Ada");
+  // Browser mode serves the page cross-origin isolated: the audio player shares memory with its worklet.
+  expect(await ada.page.evaluate(() => crossOriginIsolated)).toBe(true);
   await ada.page.context().addInitScript(() => {
     const w = window as unknown as { __gum: number };
     w.__gum = 0;

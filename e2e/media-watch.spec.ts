@@ -38,11 +38,12 @@ test.afterAll(async () => {
   await harness?.close();
 });
 
-async function open(page: Page): Promise<void> {
+async function open(page: Page, isolated = true): Promise<void> {
   page.on("console", (m) => {
     if (m.type() === "error") console.log(`[page] ${m.text()}`);
   });
-  await page.goto(harness.page("watch"));
+  await page.goto(harness.page("watch") + (isolated ? "" : "?isolated=0"));
+  expect(await page.evaluate(() => crossOriginIsolated), "decoded audio goes to the worklet through shared memory only where the page is isolated").toBe(isolated);
   await page.waitForFunction(() => typeof (window as unknown as { lab?: unknown }).lab === "object");
 }
 
@@ -82,6 +83,15 @@ test("plays video and audio: frames decode, the canvas moves, audio is heard and
   expect(s.delayMs).toBeGreaterThan(0);
   expect(s.delayMs).toBeLessThan(400);
   expect(s.jitterBufferMs).toBeLessThanOrEqual(150);
+});
+
+test("plays audio where the page cannot share memory (decoded audio posted to the worklet)", async ({ page }) => {
+  await open(page, false);
+  await page.evaluate((r) => lab.start(r), [HD]);
+  await enableAudio(page);
+  await expect.poll(async () => (await state(page)).audio).toMatchObject({ kind: "playing" });
+  await expect.poll(async () => (await stats(page)).audioOutputPeak, { message: "the worklet outputs sound" }).toBeGreaterThan(0.1);
+  expect((await stats(page)).jitterBufferMs).toBeLessThanOrEqual(150);
 });
 
 test("catalog changes: no audio section shows muted and stops sound; no video section shows camera off; both come back", async ({ page }) => {

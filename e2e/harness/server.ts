@@ -29,7 +29,9 @@ export interface Harness {
 export async function startHarness(): Promise<Harness> {
   await buildHarness();
   const server: Server = createServer((req, res) => {
-    void serveStatic(OUT, req, res, () => ({})).catch(() => res.writeHead(500).end());
+    // `?isolated=0`: a page that is not cross-origin isolated (no SharedArrayBuffer), like a host without the headers.
+    const plain = new URL(req.url ?? "/", "http://x").searchParams.get("isolated") === "0";
+    void serveStatic(OUT, req, res, (): Record<string, string> => (plain ? { "Cross-Origin-Embedder-Policy": "unsafe-none" } : {})).catch(() => res.writeHead(500).end());
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
   const { port } = server.address() as AddressInfo;

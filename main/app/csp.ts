@@ -23,3 +23,15 @@ export function contentSecurityPolicy(connect: readonly string[] = []): string {
     "object-src 'none'",
   ].join("; ");
 }
+
+/**
+ * Cross-origin isolation for the renderer's pages, in both hosts. The page then gets SharedArrayBuffer,
+ * which the audio player uses to hand decoded audio to its worklet without a message per packet
+ * (renderer/media/watch/pcm-ring.ts). Everything the page loads is its own origin's, so `require-corp`
+ * costs nothing; COOP `same-origin` cuts it off from any window that opened it.
+ */
+export const ISOLATION_HEADERS: Readonly<Record<string, string>> = {
+  "Cross-Origin-Opener-Policy": "same-origin",
+  "Cross-Origin-Embedder-Policy": "require-corp",
+  "Cross-Origin-Resource-Policy": "same-origin",
+};

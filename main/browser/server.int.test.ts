@@ -98,11 +98,15 @@ describe("browser-mode HTTP", () => {
     expect(csp).toContain(`ws://127.0.0.1:${server.port}`);
     expect(csp).not.toContain("unsafe");
     expect(page.headers.get("referrer-policy")).toBe("no-referrer");
+    // Cross-origin isolated (SharedArrayBuffer for the audio player), assets included.
+    expect(page.headers.get("cross-origin-embedder-policy")).toBe("require-corp");
+    expect(page.headers.get("cross-origin-opener-policy")).toBe("same-origin");
     const cookie = page.headers.get("set-cookie") ?? "";
     expect(cookie).toMatch(new RegExp(`^${cookieName(server.port)}=${server.token}; HttpOnly; SameSite=Strict`));
     const asset = await get("/assets/app.js", { cookie: cookie.split(";")[0]! });
     expect(asset.status).toBe(200);
     expect(asset.headers.get("content-type")).toContain("text/javascript");
+    expect(asset.headers.get("cross-origin-resource-policy")).toBe("same-origin");
   });
 
   it("refuses requests without the token (401) and from a foreign origin (403)", async () => {

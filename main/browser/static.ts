@@ -4,6 +4,7 @@
 import { readFile, stat } from "node:fs/promises";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { extname, resolve, sep } from "node:path";
+import { ISOLATION_HEADERS } from "../app/csp.ts";
 
 const TYPES: Record<string, string> = {
   ".html": "text/html; charset=utf-8",
@@ -39,8 +40,7 @@ export const COMMON_HEADERS: Record<string, string> = {
   // The page URL carries the session token: never leak it in a Referer.
   "Referrer-Policy": "no-referrer",
   "X-Frame-Options": "DENY",
-  "Cross-Origin-Opener-Policy": "same-origin",
-  "Cross-Origin-Resource-Policy": "same-origin",
+  ...ISOLATION_HEADERS,
   "Cache-Control": "no-store",
 };
 

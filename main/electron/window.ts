@@ -7,7 +7,7 @@
 import { readFile } from "node:fs/promises";
 import { extname, resolve, sep } from "node:path";
 import { BrowserWindow, protocol, type Session } from "electron";
-import { contentSecurityPolicy } from "../app/csp.ts";
+import { contentSecurityPolicy, ISOLATION_HEADERS } from "../app/csp.ts";
 import { APP_HOST, APP_SCHEME, APP_URL, isAppUrl } from "./app-url.ts";
 import { allowPermission } from "./permissions.ts";
 
@@ -38,7 +38,7 @@ export function serveRenderer(session: Session, rendererDir: string): void {
     if (url.host !== APP_HOST || !file.startsWith(root + sep) || type === undefined) return new Response("not found", { status: 404 });
     try {
       const body = await readFile(file);
-      const headers: Record<string, string> = { "Content-Type": type, "X-Content-Type-Options": "nosniff" };
+      const headers: Record<string, string> = { "Content-Type": type, "X-Content-Type-Options": "nosniff", ...ISOLATION_HEADERS };
       if (type.startsWith("text/html")) headers["Content-Security-Policy"] = contentSecurityPolicy();
       return new Response(body, { headers });
     } catch {

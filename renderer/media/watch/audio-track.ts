@@ -1,6 +1,6 @@
 /**
- * Plays one audio rendition: track → legacy frames → AudioDecoder → PCM posted to a playback worklet node
- * on the shared AudioContext. The worklet's reports give the audio clock (which capture instant is being
+ * Plays one audio rendition: track → legacy frames → AudioDecoder → PCM handed to a playback worklet node
+ * on the shared AudioContext (through shared memory where the page allows it, pcm-ring.ts; else posted). The worklet's reports give the audio clock (which capture instant is being
  * heard now) that video is synchronised to, and the jitter-buffer figures for the stats.
  */
 import type * as Moq from "@moq/net";
@@ -9,6 +9,7 @@ import { decodeLegacyFrame } from "../../../shared/media/container.ts";
 import type { AudioOutput } from "./audio-output.ts";
 import { audioDecoderConfig } from "./codec-config.ts";
 import { LevelMeter } from "./meters.ts";
+import { createPcmRing, PcmRingWriter } from "./pcm-ring.ts";
 import type { PcmMessage, PlaybackOptions, PlaybackReport } from "./playback-worklet.ts";
 import { resampleLinear } from "./resample.ts";
 
@@ -34,6 +35,9 @@ export class AudioTrackPlayer {
   readonly #config: AudioConfig;
   readonly #level = new LevelMeter();
   #node: AudioWorkletNode | undefined;
+  #ring: PcmRingWriter | undefined;
+  /** Reused decode buffers when PCM goes through the ring (copied there); posted planes are transferred instead. */
+  #scratch: Float32Array[] = [];
   #decoder: AudioDecoder | undefined;
   #report: PlaybackReport | undefined;
   #decoded = 0;
@@ -88,12 +92,14 @@ export class AudioTrackPlayer {
     try {
       await this.#output.ready;
       if (this.#closed) return;
+      const ring = createPcmRing(this.#config.numberOfChannels);
       const node = new AudioWorkletNode(this.#output.context, "live-rooms-playback", {
         numberOfInputs: 0,
         numberOfOutputs: 1,
         outputChannelCount: [2],
-        processorOptions: { ...JITTER, channels: this.#config.numberOfChannels } satisfies PlaybackOptions,
+        processorOptions: { ...JITTER, channels: this.#config.numberOfChannels, ...(ring !== undefined && { ring }) } satisfies PlaybackOptions,
       });
+      this.#ring = ring === undefined ? undefined : new PcmRingWriter(ring);
       node.port.onmessage = (e: MessageEvent<PlaybackReport>) => (this.#report = e.data);
       node.connect(this.#output.context.destination);
       this.#node = node;
@@ -137,19 +143,32 @@ export class AudioTrackPlayer {
     if (!this.#closed) this.#props.decoderError(err);
   }
 
+  /** A buffer for channel `c` of a decoded chunk: reused with the ring, fresh when it will be transferred. */
+  #plane(c: number, frames: number): Float32Array {
+    if (this.#ring === undefined) return new Float32Array(frames);
+    const s = this.#scratch[c];
+    if (s !== undefined && s.length >= frames) return s.subarray(0, frames);
+    return (this.#scratch[c] = new Float32Array(frames));
+  }
+
   #pcm(data: AudioData): void {
     try {
       if (this.#closed || this.#node === undefined) return;
       const rate = this.#output.context.sampleRate;
       const planes: Float32Array[] = [];
       for (let c = 0; c < data.numberOfChannels; c++) {
-        const plane = new Float32Array(data.numberOfFrames);
+        const plane = this.#plane(c, data.numberOfFrames);
         data.copyTo(plane, { planeIndex: c, format: "f32-planar" });
         planes.push(data.sampleRate === rate ? plane : resampleLinear(plane, data.sampleRate, rate));
       }
       this.#level.add(performance.now(), planes);
-      const msg: PcmMessage = { type: "pcm", timestampUs: data.timestamp, planes };
-      this.#node.port.postMessage(msg, planes.map((p) => p.buffer));
+      if (this.#ring !== undefined) {
+        // False only while the worklet does not run (suspended context): that audio would be stale.
+        this.#ring.write(data.timestamp, planes, rate);
+      } else {
+        const msg: PcmMessage = { type: "pcm", timestampUs: data.timestamp, planes };
+        this.#node.port.postMessage(msg, planes.map((p) => p.buffer));
+      }
       if (this.#decoded++ === 0) this.#props.started();
     } finally {
       data.close();

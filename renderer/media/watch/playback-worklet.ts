@@ -3,10 +3,12 @@
  * {@link JitterBuffer}. Bundled by Vite as its own file (audio-output.ts imports it with `?worker&url`), so
  * it loads under the app's `script-src 'self'` CSP without blob: or data: URLs.
  *
- * Port protocol — in: `{ type: "pcm", timestampUs, planes }` (planes transferred); out, every
- * ~50 ms: {@link PlaybackReport}.
+ * PCM comes in through shared memory when the page is cross-origin isolated (`ring` in the options:
+ * pcm-ring.ts, drained at every render quantum), otherwise as port messages `{ type: "pcm", timestampUs,
+ * planes }` (planes transferred). Out through the port, every ~50 ms: {@link PlaybackReport}.
  */
 import { JitterBuffer } from "./jitter-buffer.ts";
+import { PcmRingReader, type PcmRingBuffers } from "./pcm-ring.ts";
 
 // The AudioWorkletGlobalScope is not in TypeScript's DOM lib; these are the members used here.
 declare const sampleRate: number;
@@ -21,6 +23,8 @@ export interface PlaybackOptions {
   channels: number;
   targetMs: number;
   maxMs: number;
+  /** The shared queue the player writes into, where the page can share memory. */
+  ring?: PcmRingBuffers;
 }
 
 /** A chunk of decoded audio for the worklet. */
@@ -49,24 +53,27 @@ const REPORT_EVERY_QUANTA = 18; // 18 × 128 samples ≈ 48 ms at 48 kHz
 
 class PlaybackProcessor extends AudioWorkletProcessor {
   readonly #buffer: JitterBuffer;
+  readonly #ring: PcmRingReader | undefined;
   #quanta = 0;
   #peak = 0;
 
   constructor(options: { processorOptions: PlaybackOptions }) {
     super();
-    const { channels, targetMs, maxMs } = options.processorOptions;
+    const { channels, targetMs, maxMs, ring } = options.processorOptions;
     this.#buffer = new JitterBuffer({
       channels,
       sampleRate,
       targetFrames: Math.round((targetMs * sampleRate) / 1000),
       maxFrames: Math.round((maxMs * sampleRate) / 1000),
     });
+    this.#ring = ring === undefined ? undefined : new PcmRingReader(ring);
     this.port.onmessage = (e: MessageEvent<PcmMessage>) => {
       if (e.data.type === "pcm") this.#buffer.write(e.data.timestampUs, e.data.planes);
     };
   }
 
   process(_inputs: Float32Array[][], outputs: Float32Array[][]): boolean {
+    this.#ring?.drain((timestampUs, planes) => this.#buffer.write(timestampUs, planes));
     const out = outputs[0];
     if (out !== undefined && out.length > 0) {
       this.#buffer.read(out);
