@@ -81,7 +81,7 @@ test("camera broadcast: catalog, renditions encoded only on demand, wall-clock t
   expect(hd.decoded.error).toBeUndefined();
   expect(hd.decoded.pictures.map((p) => [p.width, p.height])).toEqual(Array(5).fill([1280, 720]));
 
-  // 100 Opus packets: 2 s of audio, five packets per group, 20 ms apart, decodable, with the fake beep in it.
+  // 100 Opus packets: 2 s of audio, PACKETS_PER_GROUP to a group, 20 ms apart, decodable, with the fake beep in it.
   const audio = await lab(page, (l) => l.sampleAudio("camera", 100));
   expect(audio.frames.every((f) => f.index < PACKETS_PER_GROUP)).toBe(true);
   expect(audio.frames.filter((f) => f.index === PACKETS_PER_GROUP - 1).length).toBeGreaterThanOrEqual(100 / PACKETS_PER_GROUP - 2);
