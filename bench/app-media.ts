@@ -56,6 +56,8 @@ export interface Measured {
   decodeIn: number[];
   /** The app's VideoEncoder backlog (encodeQueueSize) at each encode call, all encoders. */
   encodeQueue: number[];
+  /** The probe's own cost: reading one painted frame's stamp on the receiving page's main thread (ms). */
+  probeReadMs: number[];
   /** Where video delay builds up, ms: time in the sender's VideoEncoder; then each chunk's age (since
    *  capture) into the sender's core (from its UI), into the receiver's core (from the peer); the last hop,
    *  into the receiver's decoder, is `decodeIn`. */
@@ -77,7 +79,7 @@ export interface Measured {
 }
 
 /** A configuration with no numbers. */
-export const EMPTY: Measured = { video: [], audio: [], appVideo: [], decodeIn: [], encodeQueue: [], hops: { encodeOut: [], uiIn: [], peerIn: [] }, hopsByPeer: [], cpuPerPeer: [], cpuByKind: [], rendererThreads: [], received: [], stampErrors: 0, tones: { sent: 0, heard: 0 } };
+export const EMPTY: Measured = { video: [], audio: [], appVideo: [], decodeIn: [], encodeQueue: [], probeReadMs: [], hops: { encodeOut: [], uiIn: [], peerIn: [] }, hopsByPeer: [], cpuPerPeer: [], cpuByKind: [], rendererThreads: [], received: [], stampErrors: 0, tones: { sent: 0, heard: 0 } };
 
 /**
  * Chromium as Playwright starts it (its switches that bear on performance), but started here with a
@@ -270,6 +272,7 @@ interface Probe {
   decodeIn: number[];
   encodeOut: number[];
   encodeQueue: number[];
+  readMs: number[];
   clicks: number[];
   onsets: number[];
   stampErrors: number;
@@ -283,7 +286,7 @@ async function measure(peers: Peer[], ms: number, received: (p: Page) => Promise
       peers.map((p) =>
         p.page.evaluate(() => {
           const b = (window as unknown as Win).__bench;
-          b.video.length = b.appDelay.length = b.decodeIn.length = b.encodeOut.length = b.encodeQueue.length = b.onsets.length = 0;
+          b.video.length = b.appDelay.length = b.decodeIn.length = b.encodeOut.length = b.encodeQueue.length = b.readMs.length = b.onsets.length = 0;
           b.stampErrors = 0;
         }),
       ),
@@ -323,6 +326,7 @@ async function measure(peers: Peer[], ms: number, received: (p: Page) => Promise
     appVideo: probes.flatMap((p) => p.appDelay),
     decodeIn: probes.flatMap((p) => p.decodeIn),
     encodeQueue: probes.flatMap((p) => p.encodeQueue),
+    probeReadMs: probes.flatMap((p) => p.readMs ?? []),
     hops: {
       encodeOut: probes.flatMap((p) => p.encodeOut),
       uiIn: traced.filter((t) => t.hop === "ui-in").map((t) => t.ageMs),
@@ -478,7 +482,7 @@ export async function measureAppMedia(seconds: number, log: (m: string) => void)
       await setup(peers);
       await new Promise((r) => setTimeout(r, 3_000)); // warm-up: encoders' rate control, jitter buffers
       out[key] = await measure(peers, seconds * 1000, received);
-      log(`${key}: ${JSON.stringify({ ...out[key], video: summarize(out[key].video), audio: summarize(out[key].audio), appVideo: summarize(out[key].appVideo), decodeIn: summarize(out[key].decodeIn), encodeQueue: summarize(out[key].encodeQueue), hops: Object.fromEntries(Object.entries(out[key].hops).map(([k, v]) => [k, summarize(v)])) })}`);
+      log(`${key}: ${JSON.stringify({ ...out[key], video: summarize(out[key].video), audio: summarize(out[key].audio), appVideo: summarize(out[key].appVideo), decodeIn: summarize(out[key].decodeIn), encodeQueue: summarize(out[key].encodeQueue), probeReadMs: summarize(out[key].probeReadMs), hops: Object.fromEntries(Object.entries(out[key].hops).map(([k, v]) => [k, summarize(v)])) })}`);
     } catch (err) {
       const error = err instanceof Error ? err.message.split("\n")[0]! : String(err);
       log(`${key}: failed: ${error}`);
