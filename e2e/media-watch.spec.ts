@@ -16,6 +16,7 @@ interface Lab {
   goodCatalog(): void;
   garbage(kind: "container" | "bitstream"): void;
   stall(ms: number): Promise<void>;
+  audioJump(ms: number): void;
   setViewport(w: number, h: number): void;
   state(): PlayerState;
   stats(): PlayerStats;
@@ -171,6 +172,18 @@ test("a stall skips to the live edge: stale frames and audio are dropped, delay 
   await expect.poll(async () => (await stats(page)).delayMs ?? Infinity, { message: "back at the live edge" }).toBeLessThan(200);
   const s = await stats(page);
   console.log(`after stall: dropped ${s.framesDropped - before.framesDropped} frames, ${Math.round(s.audioDroppedMs - before.audioDroppedMs)} ms audio, delay ${s.delayMs?.toFixed(0)} ms`);
+});
+
+test("the audio clock follows the packets' timestamps across a jump in them (a sender whose capture dropped audio)", async ({ page }) => {
+  await open(page);
+  await page.evaluate((r) => lab.start(r), [HD]);
+  await enableAudio(page);
+  await expect.poll(async () => (await stats(page)).audioDelayMs ?? Infinity).toBeLessThan(500);
+  const before = (await stats(page)).audioDelayMs!;
+  // The decoder's own output timestamps ignore the jump: a clock built on them would stay where it was.
+  await page.evaluate(() => lab.audioJump(2_000));
+  await expect.poll(async () => (await stats(page)).audioDelayMs ?? Infinity, { message: "the sound heard is stamped 2 s later" }).toBeLessThan(before - 1_500);
+  await expect.poll(async () => (await state(page)).audio).toMatchObject({ kind: "playing" });
 });
 
 test("falling behind repeatedly drops to the lower rendition", async ({ page }) => {

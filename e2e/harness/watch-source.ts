@@ -78,6 +78,8 @@ export class LabSource {
   #forceKey = false;
   #samples = 0;
   #audioStartUs = 0;
+  /** Added to every audio timestamp written from now on (see {@link audioJump}). */
+  #audioJumpUs = 0;
   readonly #timers: ReturnType<typeof setInterval>[] = [];
 
   constructor(renditions: LabRendition[], audio: boolean) {
@@ -115,6 +117,14 @@ export class LabSource {
       else v.writer.writeRaw(encodeLegacyFrame(Date.now() * 1000, crypto.getRandomValues(new Uint8Array(2000))), true);
     }
     this.#forceKey = true;
+  }
+
+  /**
+   * Stamp audio `ms` later from now on, the sound itself running on: what a sender whose capture dropped
+   * audio publishes (its timestamps skip the lost span).
+   */
+  audioJump(ms: number): void {
+    this.#audioJumpUs += ms * 1000;
   }
 
   /** Hold every track's frames for `ms`, then release them in one burst (a network stall). */
@@ -201,7 +211,7 @@ export class LabSource {
       output: (chunk) => {
         const buf = new Uint8Array(chunk.byteLength);
         chunk.copyTo(buf);
-        if (this.#audioListed) writer.write(chunk.timestamp, buf, count++ % 10 === 0);
+        if (this.#audioListed) writer.write(chunk.timestamp + this.#audioJumpUs, buf, count++ % 10 === 0);
       },
       error: (e) => console.error("lab audio encoder", e),
     });

@@ -48,6 +48,7 @@ const lab = {
   goodCatalog: () => source!.publishCatalog(),
   garbage: (kind: "container" | "bitstream") => source!.injectGarbage(kind),
   stall: (ms: number) => source!.stall(ms),
+  audioJump: (ms: number) => source!.audioJump(ms),
   setViewport: (w: number, h: number) => player!.setViewportSize(w, h),
   state: (): PlayerState => player!.state(),
   stats: (): PlayerStats => player!.stats(),

@@ -39,6 +39,15 @@ export class AudioTrackPlayer {
   /** Reused decode buffers when PCM goes through the ring (copied there); posted planes are transferred instead. */
   #scratch: Float32Array[] = [];
   #decoder: AudioDecoder | undefined;
+  /**
+   * Capture timestamps of the packets given to the decoder, oldest first: each output takes the next.
+   * Chromium's AudioDecoder stamps its outputs as `first input timestamp + samples decoded`, ignoring gaps
+   * between inputs (as its encoder does: publish/sample-timeline.ts), and a sender whose capture dropped
+   * audio leaves gaps; the outputs' own timestamps then fall behind for good (measured in bench app-media:
+   * the sound being heard rated 200–750 ms old with 20 ms packets arriving and 40–100 ms buffered), and the
+   * audio clock that video follows with them. Opus gives one output per packet.
+   */
+  #inputs: number[] = [];
   #report: PlaybackReport | undefined;
   #decoded = 0;
   #closed = false;
@@ -123,6 +132,7 @@ export class AudioTrackPlayer {
     const decoder = this.#ensureDecoder();
     try {
       decoder.decode(new EncodedAudioChunk({ type: "key", timestamp: frame.timestampUs, data: frame.payload }));
+      this.#inputs.push(frame.timestampUs);
     } catch (err) {
       this.#failed(decoder, err as Error);
     }
@@ -133,6 +143,7 @@ export class AudioTrackPlayer {
     const decoder: AudioDecoder = new AudioDecoder({ output: (d) => this.#pcm(d), error: (e) => this.#failed(decoder, e) });
     decoder.configure(audioDecoderConfig(this.#config));
     this.#decoder = decoder;
+    this.#inputs = [];
     return decoder;
   }
 
@@ -153,6 +164,7 @@ export class AudioTrackPlayer {
 
   #pcm(data: AudioData): void {
     try {
+      const timestampUs = this.#inputs.shift() ?? data.timestamp;
       if (this.#closed || this.#node === undefined) return;
       const rate = this.#output.context.sampleRate;
       const planes: Float32Array[] = [];
@@ -164,9 +176,9 @@ export class AudioTrackPlayer {
       this.#level.add(performance.now(), planes);
       if (this.#ring !== undefined) {
         // False only while the worklet does not run (suspended context): that audio would be stale.
-        this.#ring.write(data.timestamp, planes, rate);
+        this.#ring.write(timestampUs, planes, rate);
       } else {
-        const msg: PcmMessage = { type: "pcm", timestampUs: data.timestamp, planes };
+        const msg: PcmMessage = { type: "pcm", timestampUs, planes };
         this.#node.port.postMessage(msg, planes.map((p) => p.buffer));
       }
       if (this.#decoded++ === 0) this.#props.started();
