@@ -43,6 +43,8 @@ export interface PlaybackReport {
   /** Capture timestamp of the next sample to play, if any is buffered. */
   headUs: number | undefined;
   depthMs: number;
+  /** The depth the buffer aims for now (it follows the network's jitter). */
+  targetMs: number;
   underruns: number;
   droppedMs: number;
   /** Peak of the samples output since the last report (proves the node outputs sound). */
@@ -68,12 +70,13 @@ class PlaybackProcessor extends AudioWorkletProcessor {
     });
     this.#ring = ring === undefined ? undefined : new PcmRingReader(ring);
     this.port.onmessage = (e: MessageEvent<PcmMessage>) => {
-      if (e.data.type === "pcm") this.#buffer.write(e.data.timestampUs, e.data.planes);
+      if (e.data.type === "pcm") this.#buffer.write(e.data.timestampUs, e.data.planes, currentTime * 1e6);
     };
   }
 
   process(_inputs: Float32Array[][], outputs: Float32Array[][]): boolean {
-    this.#ring?.drain((timestampUs, planes) => this.#buffer.write(timestampUs, planes));
+    // Arrival on the audio clock: the buffer's target follows the spread of transit times (jitter-buffer.ts).
+    this.#ring?.drain((timestampUs, planes) => this.#buffer.write(timestampUs, planes, currentTime * 1e6));
     const out = outputs[0];
     if (out !== undefined && out.length > 0) {
       this.#buffer.read(out);
@@ -86,6 +89,7 @@ class PlaybackProcessor extends AudioWorkletProcessor {
         playing: this.#buffer.playing,
         headUs: this.#buffer.headTimestampUs(),
         depthMs: (this.#buffer.depth * 1000) / sampleRate,
+        targetMs: (this.#buffer.targetFrames * 1000) / sampleRate,
         underruns,
         droppedMs: (droppedFrames * 1000) / sampleRate,
         outputPeak: this.#peak,

@@ -130,6 +130,7 @@ export class RemotePlayer {
       audioCodec: this.#audio === undefined ? undefined : this.#audioCodec,
       audioDelayMs: heard === undefined ? undefined : (Date.now() * 1000 - heard) / 1000,
       jitterBufferMs: report?.depthMs ?? 0,
+      jitterTargetMs: report?.targetMs ?? 0,
       audioUnderruns: report?.underruns ?? 0,
       audioDroppedMs: report?.droppedMs ?? 0,
       audioOutputPeak: report?.outputPeak ?? 0,

@@ -45,6 +45,8 @@ export interface PlayerStats {
   audioDelayMs: number | undefined;
   /** Audio buffered in the playback worklet. */
   jitterBufferMs: number;
+  /** What the jitter buffer aims for now: it follows the spread of the audio's transit times. */
+  jitterTargetMs: number;
   audioUnderruns: number;
   /** Audio skipped to hold the live edge. */
   audioDroppedMs: number;
