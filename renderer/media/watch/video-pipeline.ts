@@ -9,13 +9,12 @@ import { LagMeter } from "./meters.ts";
 import { videoDecoderConfig, videoSupported } from "./codec-config.ts";
 import { chooseRendition, rankRenditions, RenditionGovernor, type Rendition } from "./rendition.ts";
 import { VideoDecode } from "./video-decode.ts";
+import { presentationClockUs } from "./lip-sync.ts";
 import { VideoPainter } from "./video-painter.ts";
 import type { VideoSurface } from "./video-surface.ts";
 import { VideoTrackReader, type VideoTrackSink } from "./video-track.ts";
 
 
-/** How far video may wait behind its live edge for audio before it stops waiting (see the painter's clock). */
-export const MAX_AUDIO_LAG_US = 120_000;
 /** What the pipeline reports to its player. */
 export interface VideoPipelineEvents {
   /** A rendition started decoding (its first frame came out of the decoder). */
@@ -52,15 +51,9 @@ export class VideoPipeline {
     this.#events = events;
     this.#decode = new VideoDecode({ onFrame: (f) => this.#decoded(f), onError: (e) => events.decoderError(e) });
     this.#painter = new VideoPainter({
-      // Follow the audio clock for lip sync, but never by more than MAX_AUDIO_LAG_US behind the video's own
-      // live edge: a starved or underrunning audio path (a busy machine) would otherwise hold every frame
-      // back until the live-edge trim dropped it, and the picture would freeze while frames decode fine.
-      // Without audio, present frames as soon as they are as old as the usual transit time.
-      clockUs: () => {
-        const live = Date.now() * 1000 - this.#lag.floorUs();
-        const audio = clockUs();
-        return audio === undefined || live - audio > MAX_AUDIO_LAG_US ? live : audio;
-      },
+      // The live edge: frames as soon as they are as old as the usual transit time; held for the sound by
+      // the lip-sync policy (lip-sync.ts).
+      clockUs: () => presentationClockUs(Date.now() * 1000 - this.#lag.floorUs(), clockUs()),
       onPaint: (f) => events.painted(f),
       onDrop: (n) => events.dropped(n),
     });
