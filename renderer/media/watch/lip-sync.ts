@@ -9,10 +9,10 @@
  * back only for sound later than that, and never by more than {@link MAX_VIDEO_HOLD_US}: a starved or
  * underrunning audio path (a busy machine) must not freeze a picture whose frames decode fine.
  *
- * Measured (bench app-media, 2 peers on the 2-core test machine, where the sound lags the picture by
- * ~110–130 ms): holding video to within 80 ms of the sound cost every frame ~75 ms of delay (video
- * glass-to-glass p50 ~18 → 92–107 ms) for a skew people do not notice either way. WebRTC's own page in
- * the same run shows its video ~80–100 ms ahead of its sound.
+ * Measured (bench app-media, 2 peers on the 2-core test machine, sound glass-to-glass ~120–160 ms):
+ * with video held to within 80 ms of the sound instead, its glass-to-glass p50 was 51–76 ms rather than
+ * 27–28 ms, for a skew people do not notice either way. WebRTC's own page in the same runs shows its
+ * video ~80–100 ms ahead of its sound.
  */
 
 /** How far ahead of the sound the clock may run; the painter shows frames up to 20 ms ahead of it. */
