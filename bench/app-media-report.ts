@@ -12,7 +12,7 @@ const METHOD = [
   "Audio glass-to-glass (same probe in both): the microphone is replaced by a generated track (MediaStreamTrackGenerator, 10 ms chunks of silence, a 10 ms 1 kHz tone once a second; the send time is the wall time the tone's chunk is written). At the receiver every node connected to an AudioContext's destination is also tapped by an AnalyserNode polled every 20 ms; a tone onset is placed on the output clock (AudioContext.getOutputTimestamp) and paired with the latest tone sent before it. Resolution ≈ ±10 ms (render quantum, poll).",
   "`app timestamps` is the app's own measure (capture timestamp in the container vs wall clock when the frame is handed to the tile), what the tile's data-delay-ms reports; it should track the pixel-stamp figure plus/minus the probe's extra processor → generator hop.",
   "The probe costs CPU of its own (the `stamped` CPU rows), so the app's own timestamps from the run without the probe (`without the probe` row) are given beside the pixel figures. Hops 1–3 are the age of each video frame (since capture, by the app's timestamps) as it enters the sender's core from its UI, the receiver's core from the peer, and the receiver's decoder: where delay builds up (the core's side is traced with ROOMS_MEDIA_TRACE, main/media/hop-trace.ts).",
-  "CPU: user+system time of each peer's whole Chromium process tree (browser, renderer, GPU/utility, audio) plus, for the app, its `rooms serve` process, from /proc/<pid>/stat over the window; % of one core; n = number of peers. The CPU rows come from runs without the probe (plain fake camera and microphone); `stamped` rows are the latency runs, with the probe's work included. Everything shares 2 cores, so 3 peers contend.",
+  "CPU: user+system time of each peer's whole Chromium process tree (browser, renderer, GPU/utility, audio) plus, for the app, its `rooms serve` process, from /proc/<pid>/stat over the window; % of one core; n = peers × rounds. The CPU configurations run in BENCH_CPU_ROUNDS (default 2) alternating rounds, app then WebRTC: this is a shared VM, and one configuration measured 53–66 % per peer from one run to the next as the host's load changed. The CPU rows come from runs without the probe (plain fake camera and microphone); `stamped` rows are the latency runs, with the probe's work included. Everything shares 2 cores, so 3 peers contend.",
 ];
 
 const ratio = (a: number, b: number): number => Math.round((a / b) * 100) / 100;
@@ -54,7 +54,7 @@ export async function appMediaSuite(seconds: number): Promise<void> {
     ...Object.entries(m).flatMap(([k, v]) => (v.error === undefined ? [] : [`${k} failed: ${v.error}`])),
     // A receiver that lost remote tiles during the window is not in steady state: its CPU is not comparable.
     ...Object.entries(m).flatMap(([k, v]) => {
-      const want = v.received.length - 1;
+      const want = Number(/-(\d+)/.exec(k)?.[1] ?? v.received.length) - 1; // each receiver sees the others
       const got = v.received.map((r) => (Array.isArray(r) ? r.length : 0));
       return k.startsWith("app-") && got.some((g) => g < want) ? [`${k}: at the end of the window the peers showed ${got.join(", ")} live remote camera tiles (of ${want} each): the call had fallen apart, so its CPU is not steady state.`] : [];
     }),
