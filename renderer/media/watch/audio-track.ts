@@ -1,7 +1,8 @@
 /**
  * Plays one audio rendition: track → legacy frames → AudioDecoder → PCM handed to a playback worklet node
- * on the shared AudioContext (through shared memory where the page allows it, pcm-ring.ts; else posted). The worklet's reports give the audio clock (which capture instant is being
- * heard now) that video is synchronised to, and the jitter-buffer figures for the stats.
+ * on the shared AudioContext (through shared memory where the page allows it, pcm-ring.ts; else posted).
+ * The worklet's reports give the audio clock (which capture instant is being heard now) that video is
+ * synchronised to, and the jitter-buffer figures for the stats.
  */
 import type * as Moq from "@moq/net";
 import { TRACKS, type AudioConfig } from "../../../shared/media/catalog.ts";
@@ -15,6 +16,8 @@ import { resampleLinear } from "./resample.ts";
 
 /** Jitter buffer: start playing at 50 ms buffered, skip to the live edge above 150 ms. */
 const JITTER: Omit<PlaybackOptions, "channels"> = { targetMs: 50, maxMs: 150 };
+/** Packets awaiting their decoded output, at most: a second of 20 ms packets (far more than a decoder holds). */
+const MAX_PENDING_INPUTS = 50;
 /** A worklet report older than this means the node is not running (context suspended). */
 const REPORT_STALE_S = 0.25;
 
@@ -45,7 +48,8 @@ export class AudioTrackPlayer {
    * between inputs (as its encoder does: publish/sample-timeline.ts), and a sender whose capture dropped
    * audio leaves gaps; the outputs' own timestamps then fall behind for good (measured in bench app-media:
    * the sound being heard rated 200–750 ms old with 20 ms packets arriving and 40–100 ms buffered), and the
-   * audio clock that video follows with them. Opus gives one output per packet.
+   * audio clock that video follows with them. Opus gives one output per packet; should a decoder ever give
+   * fewer, the list is kept to MAX_PENDING_INPUTS.
    */
   #inputs: number[] = [];
   #report: PlaybackReport | undefined;
@@ -132,7 +136,7 @@ export class AudioTrackPlayer {
     const decoder = this.#ensureDecoder();
     try {
       decoder.decode(new EncodedAudioChunk({ type: "key", timestamp: frame.timestampUs, data: frame.payload }));
-      this.#inputs.push(frame.timestampUs);
+      if (this.#inputs.push(frame.timestampUs) > MAX_PENDING_INPUTS) this.#inputs.shift();
     } catch (err) {
       this.#failed(decoder, err as Error);
     }
