@@ -161,15 +161,16 @@ async function attach(endpoint: string): Promise<{ browser: Browser; page: Page 
   return { browser, page };
 }
 
-function startCore(label: string): Promise<{ core: ChildProcess; url: string; dataDir: string; trace: string }> {
+/** A `rooms serve` core; `traced`: it records each frame's hops (main/media/hop-trace.ts), latency runs only, as it costs CPU. */
+function startCore(label: string, traced: boolean): Promise<{ core: ChildProcess; url: string; dataDir: string; trace: string | undefined }> {
   const dataDir = mkdtempSync(join(tmpdir(), `bench-app-media-${label}-`));
-  const trace = join(dataDir, "hops.jsonl");
+  const trace = traced ? join(dataDir, "hops.jsonl") : undefined;
   // BENCH_CORE_PROFILE=<dir>: each core writes a V8 CPU profile there when it exits.
   const prof = process.env.BENCH_CORE_PROFILE === undefined ? [] : ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CORE_PROFILE}`];
   const core = spawn(process.execPath, [...prof, join(ROOT, "main", "cli", "rooms.ts"), "serve", "--json", "--data-dir", dataDir, "--listen", "/ip4/127.0.0.1/tcp/0", "--log-level", "warn"], {
     cwd: ROOT,
     stdio: ["ignore", "pipe", "pipe"],
-    env: { ...process.env, ROOMS_MEDIA_TRACE: trace },
+    env: { ...process.env, ROOMS_MEDIA_TRACE: trace ?? "" },
   });
   let stderr = "";
   core.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
@@ -213,7 +214,7 @@ async function stopCore(core: ChildProcess, dataDir: string | undefined): Promis
 async function appRoom(peers: Peer[], n: number, stamp: boolean): Promise<void> {
   let ticket = "";
   for (let i = 0; i < n; i++) {
-    const { core, url, dataDir, trace } = await startCore(`p${i}`);
+    const { core, url, dataDir, trace } = await startCore(`p${i}`, stamp);
     const peer: Peer = { core, dataDir, trace, ...(await launch(stamp).catch(async (err: unknown) => {
       await stopCore(core, dataDir);
       throw err;
