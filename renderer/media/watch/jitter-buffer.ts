@@ -17,9 +17,10 @@
  * The target itself follows the network, as WebRTC's NetEq does: given each chunk's arrival time, the
  * spread of transit times (arrival − capture) over the last ~3 s is how late a chunk can be compared with
  * the quickest, which is what the buffer must cover; the target is that spread plus a margin, between
- * 20 ms and half the maximum. `targetFrames` is where it starts. A clean link (loopback, a LAN) plays with
- * ~20–30 ms buffered instead of a fixed 50 ms; a jittery one keeps what it needs, and a late chunk that
- * sets a new record raises the target at once.
+ * 20 ms and half the maximum. `targetFrames` is where it starts. A clean link on a quiet machine plays
+ * with ~20–30 ms buffered instead of a fixed 50 ms (the unit tests' model); a jittery one keeps what it
+ * needs — on the loaded 2-core bench machine, where main-thread stalls delay decoded audio, 55–75 ms — and
+ * a late chunk that sets a new record raises the target at once.
  */
 
 /** Sizes in sample frames (one sample per channel). */

@@ -14,7 +14,6 @@ import { VideoPainter } from "./video-painter.ts";
 import type { VideoSurface } from "./video-surface.ts";
 import { VideoTrackReader, type VideoTrackSink } from "./video-track.ts";
 
-
 /** What the pipeline reports to its player. */
 export interface VideoPipelineEvents {
   /** A rendition started decoding (its first frame came out of the decoder). */
