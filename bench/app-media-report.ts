@@ -87,6 +87,8 @@ export async function appMediaSuite(seconds: number): Promise<void> {
     "",
     "## What the receivers got",
     "",
+    "Each remote tile at the end of the window, as its data attributes show it; `audioUnderruns` and `audioConcealedMs` count from when the tile started playing (set-up and warm-up included).",
+    "",
     "```json",
     JSON.stringify(received, null, 1),
     "```",

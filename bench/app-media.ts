@@ -450,7 +450,7 @@ const appReceived = (page: Page): Promise<unknown> =>
     Array.from(document.querySelectorAll<HTMLElement>('[data-testid=tile][data-live=true][data-broadcast="camera"]:not(.tile--self)')).map((t) => {
       const p = t.querySelector("[data-testid=tile-picture]");
       const size = p instanceof HTMLVideoElement ? [p.videoWidth, p.videoHeight] : p instanceof HTMLCanvasElement ? [p.width, p.height] : [];
-      return { width: size[0], height: size[1], fps: Number(t.dataset.paintedFps), delayMs: Number(t.dataset.delayMs), audioBufferMs: Number(t.dataset.audioBufferMs), audioTargetMs: Number(t.dataset.audioTargetMs), audioDelayMs: Number(t.dataset.audioDelayMs), audioUnderruns: Number(t.dataset.audioUnderruns) };
+      return { width: size[0], height: size[1], fps: Number(t.dataset.paintedFps), delayMs: Number(t.dataset.delayMs), audioBufferMs: Number(t.dataset.audioBufferMs), audioTargetMs: Number(t.dataset.audioTargetMs), audioDelayMs: Number(t.dataset.audioDelayMs), audioUnderruns: Number(t.dataset.audioUnderruns), audioConcealedMs: Number(t.dataset.audioConcealedMs) };
     }),
   );
 const rtcReceived = (page: Page): Promise<unknown> => page.evaluate(() => (window as unknown as { rtc: { stats(): Promise<unknown> } }).rtc.stats());

@@ -171,7 +171,13 @@ test("a stall skips to the live edge: stale frames and audio are dropped, delay 
   await expect.poll(async () => (await stats(page)).audioDroppedMs).toBeGreaterThan(before.audioDroppedMs + 300);
   await expect.poll(async () => (await stats(page)).delayMs ?? Infinity, { message: "back at the live edge" }).toBeLessThan(200);
   const s = await stats(page);
-  console.log(`after stall: dropped ${s.framesDropped - before.framesDropped} frames, ${Math.round(s.audioDroppedMs - before.audioDroppedMs)} ms audio, delay ${s.delayMs?.toFixed(0)} ms`);
+  console.log(`after stall: dropped ${s.framesDropped - before.framesDropped} frames, ${Math.round(s.audioDroppedMs - before.audioDroppedMs)} ms audio, delay ${s.delayMs?.toFixed(0)} ms, concealed ${Math.round(s.audioConcealedMs - before.audioConcealedMs)} ms in ${s.audioUnderruns - before.audioUnderruns} underruns`);
+  // The tone went on for a moment when the buffer ran dry (concealment.ts), fading out rather than buzzing
+  // through the whole 800 ms stall: at most 60 ms of substitute per underrun.
+  const underruns = s.audioUnderruns - before.audioUnderruns;
+  expect(underruns).toBeGreaterThan(0);
+  expect(s.audioConcealedMs - before.audioConcealedMs).toBeGreaterThan(30);
+  expect(s.audioConcealedMs - before.audioConcealedMs).toBeLessThanOrEqual(61 * underruns);
 });
 
 test("the audio clock follows the packets' timestamps across a jump in them (a sender whose capture dropped audio)", async ({ page }) => {

@@ -48,7 +48,7 @@ function StatsOverlay({ stats, path }: { stats: PlayerStats; path: string }): Re
     ["bitrate", `${fmt(stats.receiveBitsPerSecond / 1000)} kbit/s`],
     ["delay", stats.delayMs === undefined ? "–" : `${fmt(stats.delayMs)} ms (capture → paint)`],
     ["dropped", `${stats.framesDropped} of ${stats.framesDecoded + stats.framesDropped}`],
-    ["audio", `${stats.audioCodec ?? "–"} · buffer ${fmt(stats.jitterBufferMs)}/${fmt(stats.jitterTargetMs)} ms · underruns ${stats.audioUnderruns}`],
+    ["audio", `${stats.audioCodec ?? "–"} · buffer ${fmt(stats.jitterBufferMs)}/${fmt(stats.jitterTargetMs)} ms · underruns ${stats.audioUnderruns} (${fmt(stats.audioConcealedMs)} ms concealed)`],
   ];
   return (
     <dl className="tile-stats" data-testid="tile-stats">
@@ -104,6 +104,7 @@ export function RemoteMedia(props: { peerId: string; name: string; tile: React.R
       el.dataset.audioTargetMs = String(Math.round(s.jitterTargetMs));
       el.dataset.audioDelayMs = String(Math.round(s.audioDelayMs ?? 0));
       el.dataset.audioUnderruns = String(s.audioUnderruns);
+      el.dataset.audioConcealedMs = String(Math.round(s.audioConcealedMs));
     }, 250);
     return () => {
       clearInterval(expose);

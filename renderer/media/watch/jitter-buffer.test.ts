@@ -24,7 +24,7 @@ describe("JitterBuffer", () => {
     expect(b.headTimestampUs()).toBeCloseTo(1_005_000 + (16 * 1e6) / RATE);
   });
 
-  it("counts an underrun, outputs silence and prebuffers again", () => {
+  it("counts an underrun, conceals the gap and prebuffers again", () => {
     const b = new JitterBuffer({ channels: 1, sampleRate: RATE, targetFrames: 256, maxFrames: 4_800 });
     b.write(0, [chunk(300, 0.5)]);
     const out = quantum(1);
@@ -32,10 +32,24 @@ describe("JitterBuffer", () => {
     expect(b.read(out)).toBe(true);
     expect(b.read(out)).toBe(false); // 44 left < 128
     expect(b.counters.underruns).toBe(1);
-    expect(out[0]!.every((x) => x === 0)).toBe(true);
+    // Not a cut to silence: the sound carries on (concealment.ts has the details).
+    expect(out[0]!.every((x) => Math.abs(x - 0.5) < 1e-6)).toBe(true);
+    expect(b.counters.concealedFrames).toBe(128);
     b.write(10_000, [chunk(100, 0.5)]);
     expect(b.read(out)).toBe(false); // 144 < target 256
     expect(b.counters.underruns).toBe(1);
+    b.write(20_000, [chunk(200, 0.5)]);
+    expect(b.read(out)).toBe(true); // the 44 left over play first, nothing lost
+    expect(b.depth).toBe(344 - 128);
+  });
+
+  it("outputs silence while prebuffering a stream that has not started", () => {
+    const b = new JitterBuffer({ channels: 2, sampleRate: RATE, targetFrames: 480, maxFrames: 4_800 });
+    b.write(0, [chunk(240, 0.3), chunk(240, 0.3)]);
+    const out = quantum();
+    expect(b.read(out)).toBe(false);
+    expect(out.every((o) => o.every((x) => x === 0))).toBe(true);
+    expect(b.counters.concealedFrames).toBe(0);
   });
 
   it("drops the oldest samples down to the target when over the maximum", () => {

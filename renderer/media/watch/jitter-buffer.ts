@@ -3,7 +3,9 @@
  * capture timestamp of each written chunk, so the player knows which instant is being heard.
  *
  * Playback starts (and restarts after an underrun) once `targetFrames` are buffered; a quantum that finds
- * the buffer short is filled with silence and counted as an underrun; a write that pushes the depth above
+ * the buffer short is counted as an underrun, and until playback restarts the gap is filled by loss
+ * concealment (concealment.ts: the last pitch period repeated, fading out) rather than cut to silence; a
+ * write that pushes the depth above
  * `maxFrames` drops the oldest samples down to the target, which is how audio skips to the live edge.
  *
  * Between those bounds the depth would otherwise stay wherever a burst left it: a late packet makes an
@@ -23,6 +25,8 @@
  * a late chunk that sets a new record raises the target at once.
  */
 
+import { Concealer } from "./concealment.ts";
+
 /** Sizes in sample frames (one sample per channel). */
 export interface JitterProps {
   channels: number;
@@ -35,6 +39,8 @@ export interface JitterProps {
 export interface JitterCounters {
   underruns: number;
   droppedFrames: number;
+  /** Frames of substitute sound played in gaps (concealment.ts). */
+  concealedFrames: number;
 }
 
 /** Playback time over which the least depth is watched. */
@@ -72,13 +78,15 @@ export class JitterBuffer {
   #lowest = Infinity;
   #watched = 0;
   #trim = 0;
-  readonly counters: JitterCounters = { underruns: 0, droppedFrames: 0 };
+  readonly #concealer: Concealer;
+  readonly counters: JitterCounters = { underruns: 0, droppedFrames: 0, concealedFrames: 0 };
 
   constructor(props: JitterProps) {
     this.props = props;
     this.#capacity = props.maxFrames + Math.max(props.targetFrames, 4_096);
     this.#ring = Array.from({ length: props.channels }, () => new Float32Array(this.#capacity));
     this.#target = props.targetFrames;
+    this.#concealer = new Concealer(props.channels, props.sampleRate);
   }
 
   /** The depth the buffer prebuffers to and trims back to now, in frames. */
@@ -121,7 +129,7 @@ export class JitterBuffer {
 
   /**
    * Fill `out` (one array per output channel, all the same length) for one render quantum. Returns
-   * false when it output silence (prebuffering or underrun).
+   * false when it had no audio to play (prebuffering, or an underrun: `out` holds the concealment).
    */
   read(out: readonly Float32Array[]): boolean {
     const n = out[0]?.length ?? 0;
@@ -133,7 +141,7 @@ export class JitterBuffer {
     if (!this.#playing) {
       this.#lowest = Infinity;
       this.#watched = this.#trim = 0;
-      for (const o of out) o.fill(0);
+      this.counters.concealedFrames += this.#concealer.conceal(out);
       return false;
     }
     while (this.#trim >= n && this.depth - n >= this.#target + n && this.#silent(n)) {
@@ -147,6 +155,8 @@ export class JitterBuffer {
       out[c]!.set(ring.subarray(start, start + first), 0);
       if (first < n) out[c]!.set(ring.subarray(0, n - first), first);
     }
+    this.#concealer.resume(out);
+    this.#concealer.remember(out);
     this.#advance(n);
     this.#watch(n);
     return true;

@@ -47,6 +47,8 @@ export interface PlaybackReport {
   targetMs: number;
   underruns: number;
   droppedMs: number;
+  /** Substitute sound played in underruns (concealment.ts). */
+  concealedMs: number;
   /** Peak of the samples output since the last report (proves the node outputs sound). */
   outputPeak: number;
 }
@@ -83,7 +85,7 @@ class PlaybackProcessor extends AudioWorkletProcessor {
       for (let i = 0; i < out[0]!.length; i++) this.#peak = Math.max(this.#peak, Math.abs(out[0]![i]!));
     }
     if (++this.#quanta % REPORT_EVERY_QUANTA === 0) {
-      const { underruns, droppedFrames } = this.#buffer.counters;
+      const { underruns, droppedFrames, concealedFrames } = this.#buffer.counters;
       const report: PlaybackReport = {
         contextTime: currentTime,
         playing: this.#buffer.playing,
@@ -92,6 +94,7 @@ class PlaybackProcessor extends AudioWorkletProcessor {
         targetMs: (this.#buffer.targetFrames * 1000) / sampleRate,
         underruns,
         droppedMs: (droppedFrames * 1000) / sampleRate,
+        concealedMs: (concealedFrames * 1000) / sampleRate,
         outputPeak: this.#peak,
       };
       this.port.postMessage(report);

@@ -132,6 +132,7 @@ export class RemotePlayer {
       jitterBufferMs: report?.depthMs ?? 0,
       jitterTargetMs: report?.targetMs ?? 0,
       audioUnderruns: report?.underruns ?? 0,
+      audioConcealedMs: report?.concealedMs ?? 0,
       audioDroppedMs: report?.droppedMs ?? 0,
       audioOutputPeak: report?.outputPeak ?? 0,
       framesDecoded: this.#n.decoded,

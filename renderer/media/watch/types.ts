@@ -48,6 +48,8 @@ export interface PlayerStats {
   /** What the jitter buffer aims for now: it follows the spread of the audio's transit times. */
   jitterTargetMs: number;
   audioUnderruns: number;
+  /** Sound made up to fill underruns (the last pitch period repeated, fading), instead of silence. */
+  audioConcealedMs: number;
   /** Audio skipped to hold the live edge. */
   audioDroppedMs: number;
   /** Peak of the samples the worklet output lately (0 when silent). */
