@@ -5,8 +5,8 @@
  * Playback starts (and restarts after an underrun) once `targetFrames` are buffered; a quantum that finds
  * the buffer short is counted as an underrun, and until playback restarts the gap is filled by loss
  * concealment (concealment.ts: the last pitch period repeated, fading out) rather than cut to silence; a
- * write that pushes the depth above
- * `maxFrames` drops the oldest samples down to the target, which is how audio skips to the live edge.
+ * write that pushes the depth above `maxFrames` drops the oldest samples down to the target, which is how
+ * audio skips to the live edge.
  *
  * Between those bounds the depth would otherwise stay wherever a burst left it: a late packet makes an
  * underrun, playback waits for the target again, and the packets that were only late then arrive on top,
