@@ -3,9 +3,10 @@
  *
  * A late packet used to stop the sound dead for the length of a prebuffer (20–75 ms): the cut itself
  * clicks, and the refill starts from zero mid-waveform, which clicks again. On a loaded machine that was
- * one to four gaps a second (bench app-media: 18–82 `audioUnderruns` per receiver in 15–25 s of play). Opus's own loss concealment is out of
- * reach (WebCodecs' AudioDecoder has no "decode a missing packet" call), so this is the classic
- * waveform substitution of G.711 Appendix I and NetEq's "expand", on the decoded PCM:
+ * one to four gaps a second (bench app-media: 18–82 `audioUnderruns` per receiver in 15–25 s of play).
+ * Opus's own loss concealment is out of reach (WebCodecs' AudioDecoder has no "decode a missing packet"
+ * call), so this is the classic waveform substitution of G.711 Appendix I and NetEq's "expand", on the
+ * decoded PCM:
  *
  * - the pitch period of the last sound heard is found by normalized autocorrelation, and that period
  *   repeats, so voiced speech carries on as the same vowel rather than stopping;
