@@ -6,7 +6,7 @@
  *   Generator and a 40-block barcode (32 bits of Date.now() + an 8-bit check) is written into the luma plane
  *   across the top of every frame.
  * - Sender, audio: the microphone is replaced by a generated track (MediaStreamTrackGenerator, 10 ms chunks)
- *   that is silent except for a 10 ms 1 kHz tone once a second; the wall time each tone is written is kept.
+ *   that is silent except for a 10 ms 1 kHz tone twice a second; the wall time each tone is written is kept.
  * - Receiver, video: the barcode is read back from the pixels of each painted frame (a <video> element —
  *   the WebRTC page's, or the app's tile — in requestVideoFrameCallback, from a two-row strip of the frame
  *   copied out with VideoFrame.copyTo; the app's tile canvas where it draws on one, in a drawImage hook):
@@ -238,7 +238,8 @@ function benchProbe({ stamp }) {
       const due = ((performance.now() - start) / 1000) * RATE;
       while (written + CHUNK <= due + CHUNK) {
         const data = new Float32Array(CHUNK);
-        const click = chunks % 100 === 0 && chunks > 0;
+        // Every 500 ms: twice the samples of one a second, still far apart compared with any delay seen.
+        const click = chunks % 50 === 0 && chunks > 0;
         if (click) for (let i = 0; i < CHUNK; i++) data[i] = 0.5 * Math.sin((2 * Math.PI * 1000 * i) / RATE);
         void writer.write(new AudioData({ format: "f32-planar", sampleRate: RATE, numberOfFrames: CHUNK, numberOfChannels: 1, timestamp: startUs + Math.floor((written / RATE) * 1e6), data }));
         if (click) rec.clicks.push(Date.now());
