@@ -37,6 +37,27 @@ describe("pipeSocket", () => {
     expect(pipe.sent.map((m) => [...m])).toEqual([[1, 1, 1, 2, 2, 3], [4]]);
   });
 
+  it("in a page, flushes in a user-blocking task (scheduler.postTask) rather than a timer", async () => {
+    // Node has no scheduler; this stands in for Chromium's, whose real one the e2e media specs use.
+    const queued: { fn: () => void; priority: string }[] = [];
+    const g = globalThis as { scheduler?: unknown };
+    g.scheduler = { postTask: (fn: () => void, o: { priority: string }) => (queued.push({ fn, priority: o.priority }), Promise.resolve()) };
+    try {
+      const pipe = fakePipe();
+      const { writable } = await pipeSocket(pipe, "test:").opened;
+      const w = writable.getWriter();
+      await w.write(bytes(2, 1));
+      await w.write(bytes(1, 2));
+      await nextTask();
+      expect(pipe.sent).toHaveLength(0); // no timer flushed it
+      expect(queued.map((t) => t.priority)).toEqual(["user-blocking"]);
+      queued.shift()!.fn();
+      expect(pipe.sent.map((m) => [...m])).toEqual([[1, 1, 2]]);
+    } finally {
+      delete g.scheduler;
+    }
+  });
+
   it("never sends a message over the coalescing limit made of several frames", async () => {
     const pipe = fakePipe();
     const { writable } = await pipeSocket(pipe, "test:").opened;
