@@ -9,6 +9,7 @@ import { dirname, join } from "node:path";
 import { _electron as electron, type ElectronApplication } from "@playwright/test";
 import { expect, test } from "./fixtures.ts";
 import { Participant } from "./participant.ts";
+import { voiceArg } from "./voice.ts";
 
 const ROOT = join(import.meta.dirname, "..");
 
@@ -103,9 +104,9 @@ test(MEDIA_TITLE, async ({}, testInfo) => {
     const dir = mkdtempSync(join(tmpdir(), `e2e-electron-${name.toLowerCase()}-`));
     const app = await electron.launch({
       executablePath: binary.path,
-      // Chromium's fake camera and microphone, as in the browser-mode specs; screens come from the real
-      // display (Xvfb in CI) through the app's own source picker.
-      args: [join(ROOT, "out", "main", "index.js"), "--no-sandbox", "--use-fake-device-for-media-stream=fps=15", "--use-fake-ui-for-media-stream"],
+      // Chromium's fake camera and a fake microphone with a voice of their own (voice.ts), as in the
+      // browser-mode specs; screens come from the real display (Xvfb in CI) through the app's own picker.
+      args: [join(ROOT, "out", "main", "index.js"), "--no-sandbox", "--use-fake-device-for-media-stream=fps=15", "--use-fake-ui-for-media-stream", voiceArg(name)],
       env: { ...process.env, LIVE_ROOMS_DATA_DIR: dir },
     });
     apps.push({ app, dir });

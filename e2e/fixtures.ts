@@ -1,19 +1,21 @@
 /**
  * Playwright fixtures (Element Desktop's `base.extend` pattern): each participant gets its own
- * `rooms serve` process with a temporary data directory and its own browser context (a fresh profile);
- * traffic other than loopback is refused; server logs and page errors are attached, and everything is
- * torn down after the test.
+ * `rooms serve` process with a temporary data directory and a browser of their own (a fresh profile, and
+ * their own fake microphone voice: voice.ts says why contexts of one browser will not do); traffic other
+ * than loopback is refused; server logs and page errors are attached, and everything is torn down after
+ * the test.
  */
-import { test as base, expect, type BrowserContext } from "@playwright/test";
+import { test as base, expect, type Browser } from "@playwright/test";
 import { CliPeer } from "../test/cli-peer.ts";
 import { Participant } from "./participant.ts";
 import { ServeProcess } from "./serve-process.ts";
+import { voiceArg } from "./voice.ts";
 
 /** Open the app for one person. */
 export type OpenParticipant = (name: string, opts?: { ticketInUrl?: string }) => Promise<Participant>;
 
 interface Fixtures {
-  /** Start a browser-mode app for a person and open it in a fresh browser context. */
+  /** Start a browser-mode app for a person and open it in a browser of their own. */
   open: OpenParticipant;
   /** Start a headless `rooms` CLI peer (a bot). */
   cliPeer: (args: string[]) => CliPeer;
@@ -26,13 +28,14 @@ const isLoopback = (url: string): boolean => {
 
 /** The test API with our fixtures. */
 export const test = base.extend<Fixtures>({
-  open: async ({ browser }, use, testInfo) => {
-    const started: { name: string; server: ServeProcess; context: BrowserContext; errors: string[] }[] = [];
+  open: async ({ playwright, browserName, launchOptions, contextOptions, viewport }, use, testInfo) => {
+    const started: { name: string; server: ServeProcess; browser: Browser; errors: string[] }[] = [];
     await use(async (name, opts = {}) => {
       const server = await ServeProcess.start(name.toLowerCase());
-      const context = await browser.newContext();
+      const browser = await playwright[browserName].launch({ ...launchOptions, args: [...(launchOptions.args ?? []), voiceArg(name)] });
+      const context = await browser.newContext({ ...contextOptions, viewport });
       const errors: string[] = [];
-      started.push({ name, server, context, errors });
+      started.push({ name, server, browser, errors });
       await context.route("**/*", (route) => (isLoopback(route.request().url()) ? route.continue() : route.abort()));
       const page = await context.newPage();
       page.on("pageerror", (e) => errors.push(e.message));
@@ -40,7 +43,7 @@ export const test = base.extend<Fixtures>({
       await page.goto(url);
       return new Participant(name, page, testInfo);
     });
-    for (const s of started) await s.context.close();
+    for (const s of started) await s.browser.close();
     await Promise.all(started.map((s) => s.server.stop()));
     for (const s of started) await testInfo.attach(`${s.name} server log`, { body: s.server.log, contentType: "text/plain" });
     if (process.env.LIVE_ROOMS_E2E_LOG_DIR) for (const s of started) (await import("node:fs")).writeFileSync(`${process.env.LIVE_ROOMS_E2E_LOG_DIR}/${s.name}.log`, s.server.log);

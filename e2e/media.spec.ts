@@ -1,6 +1,6 @@
 /**
- * Media in the app, browser mode: two people with Chromium's fake camera (a moving test pattern) and fake
- * microphone (a beep) see and hear each other through their own `rooms serve` cores; the controls change
+ * Media in the app, browser mode: two people with Chromium's fake camera (a moving test pattern) and a
+ * fake microphone with a voice of their own (voice.ts) see and hear each other through their own `rooms serve` cores; the controls change
  * what the other side gets; screen share comes and goes; a CLI bot's test clip plays as a tile.
  */
 import { chromiumArgsAtFps } from "../playwright.config.ts";
