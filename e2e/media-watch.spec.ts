@@ -15,7 +15,8 @@ interface Lab {
   badCatalog(): void;
   goodCatalog(): void;
   garbage(kind: "container" | "bitstream"): void;
-  stall(ms: number): Promise<void>;
+  /** Per video rendition: frames held, and how many of them came before the newest keyframe held. */
+  stall(ms: number): Promise<Record<string, { frames: number; beforeLastKey: number }>>;
   audioJump(ms: number): void;
   setViewport(w: number, h: number): void;
   state(): PlayerState;
@@ -165,13 +166,17 @@ test("a stall skips to the live edge: stale frames and audio are dropped, delay 
   await expect.poll(async () => (await stats(page)).paintedFps).toBeGreaterThan(5);
   const before = await stats(page);
 
-  await page.evaluate(() => lab.stall(800));
+  const held = (await page.evaluate(() => lab.stall(800)))[HD.name]!;
   await expect.poll(async () => (await stats(page)).liveEdgeSkips, { message: "jumped to a newer keyframe" }).toBeGreaterThan(before.liveEdgeSkips);
-  await expect.poll(async () => (await stats(page)).framesDropped).toBeGreaterThan(before.framesDropped + 10);
+  expect(held.beforeLastKey, "an 800 ms stall holds at least one keyframe (a group is 500 ms)").toBeGreaterThan(0);
+  // The reader jumps to the newest keyframe: everything held before it is dropped undecoded. The frames of
+  // that last group are decoded (they depend on each other) and painted or dropped depending on how the
+  // decoder's output falls against the painter's timer, so they are not counted on (CI saw only 9 drops).
+  await expect.poll(async () => (await stats(page)).framesDropped).toBeGreaterThanOrEqual(before.framesDropped + held.beforeLastKey);
   await expect.poll(async () => (await stats(page)).audioDroppedMs).toBeGreaterThan(before.audioDroppedMs + 300);
   await expect.poll(async () => (await stats(page)).delayMs ?? Infinity, { message: "back at the live edge" }).toBeLessThan(200);
   const s = await stats(page);
-  console.log(`after stall: dropped ${s.framesDropped - before.framesDropped} frames, ${Math.round(s.audioDroppedMs - before.audioDroppedMs)} ms audio, delay ${s.delayMs?.toFixed(0)} ms, concealed ${Math.round(s.audioConcealedMs - before.audioConcealedMs)} ms in ${s.audioUnderruns - before.audioUnderruns} underruns`);
+  console.log(`after stall: held ${held.frames} frames (${held.beforeLastKey} before the last keyframe), dropped ${s.framesDropped - before.framesDropped}, ${Math.round(s.audioDroppedMs - before.audioDroppedMs)} ms audio, delay ${s.delayMs?.toFixed(0)} ms, concealed ${Math.round(s.audioConcealedMs - before.audioConcealedMs)} ms in ${s.audioUnderruns - before.audioUnderruns} underruns`);
   // The tone went on for a moment when the buffer ran dry (concealment.ts), fading out rather than buzzing
   // through the whole 800 ms stall: at most 60 ms of substitute per underrun.
   const underruns = s.audioUnderruns - before.audioUnderruns;

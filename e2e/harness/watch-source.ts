@@ -21,6 +21,13 @@ const KEY_EVERY = 15;
 const RATE = 48_000;
 const AUDIO_FRAME = 960; // 20 ms
 
+/** What a stall held back on one track. */
+export interface Held {
+  frames: number;
+  /** Frames older than the newest keyframe held: a player behind the live edge skips them undecoded. */
+  beforeLastKey: number;
+}
+
 /** A track writer with a group per keyframe, able to hold frames back (a stall) and release them at once. */
 class Writer {
   readonly track: Moq.Track.Producer;
@@ -53,10 +60,12 @@ class Writer {
     this.#held ??= [];
   }
 
-  release(): void {
+  /** Write the held frames; says how many there were and how many came before the last keyframe. */
+  release(): Held {
     const held = this.#held ?? [];
     this.#held = undefined;
     for (const f of held) this.write(f.ts, f.payload, f.key);
+    return { frames: held.length, beforeLastKey: Math.max(0, held.findLastIndex((f) => f.key)) };
   }
 
   close(): void {
@@ -127,14 +136,19 @@ export class LabSource {
     this.#audioJumpUs += ms * 1000;
   }
 
-  /** Hold every track's frames for `ms`, then release them in one burst (a network stall). */
-  stall(ms: number): Promise<void> {
-    const writers = [...[...this.#video.values()].map((v) => v.writer), ...(this.#audio ? [this.#audio.writer] : [])];
-    for (const w of writers) w.hold();
+  /**
+   * Hold every track's frames for `ms`, then release them in one burst (a network stall). Resolves with
+   * what was held of each video rendition.
+   */
+  stall(ms: number): Promise<Record<string, Held>> {
+    const video = [...this.#video.entries()];
+    for (const [, v] of video) v.writer.hold();
+    this.#audio?.writer.hold();
     return new Promise((resolve) =>
       setTimeout(() => {
-        for (const w of writers) w.release();
-        resolve();
+        const held = Object.fromEntries(video.map(([name, v]) => [name, v.writer.release()]));
+        this.#audio?.writer.release();
+        resolve(held);
       }, ms),
     );
   }
