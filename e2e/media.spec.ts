@@ -1,7 +1,8 @@
 /**
  * Media in the app, browser mode: two people with Chromium's fake camera (a moving test pattern) and a
- * fake microphone with a voice of their own (voice.ts) see and hear each other through their own `rooms serve` cores; the controls change
- * what the other side gets; screen share comes and goes; a CLI bot's test clip plays as a tile.
+ * fake microphone with a voice of their own (voice.ts) see and hear each other through their own
+ * `rooms serve` cores; the controls change what the other side gets; screen share comes and goes; a CLI
+ * bot's test clip plays as a tile.
  */
 import { chromiumArgsAtFps } from "../playwright.config.ts";
 import { expect, test } from "./fixtures.ts";

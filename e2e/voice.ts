@@ -7,7 +7,7 @@
  * at their own pitch and rhythm, played by a browser of their own (the switch is per process); measured
  * so, both directions held at 0.48 for a minute, through a mute and unmute.
  */
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -20,11 +20,14 @@ const VOICES: Record<string, { hz: number; periodMs: number }> = {
   Cy: { hz: 830, periodMs: 1300 },
 };
 
-/** 16-bit mono PCM WAV bytes: `seconds` of 300 ms bursts (with 10 ms ramps) every `periodMs`. */
-export function toneBurstWav(hz: number, periodMs: number, seconds = 6): Buffer {
-  const n = RATE * seconds;
+/**
+ * 16-bit mono PCM WAV bytes: 300 ms bursts (with 10 ms ramps) every `periodMs`, about 6 s of whole periods
+ * (Chromium loops the file; a whole number of periods loops without a cut burst).
+ */
+function toneBurstWav(hz: number, periodMs: number): Buffer {
+  const period = Math.round((RATE * periodMs) / 1000);
+  const n = period * Math.ceil(6000 / periodMs);
   const data = Buffer.alloc(n * 2);
-  const period = (RATE * periodMs) / 1000;
   const burst = RATE * 0.3;
   const ramp = RATE * 0.01;
   for (let i = 0; i < n; i++) {
@@ -57,7 +60,9 @@ export function voiceArg(name: string): string {
   const file = join(dir, `${voice.hz}hz-${voice.periodMs}ms.wav`);
   if (!existsSync(file)) {
     mkdirSync(dir, { recursive: true });
-    writeFileSync(file, toneBurstWav(voice.hz, voice.periodMs));
+    // Written aside and renamed: a run stopped mid-write must not leave a short file for the next.
+    writeFileSync(`${file}.${process.pid}`, toneBurstWav(voice.hz, voice.periodMs));
+    renameSync(`${file}.${process.pid}`, file);
   }
   return `--use-file-for-fake-audio-capture=${file}`;
 }
