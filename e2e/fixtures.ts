@@ -32,7 +32,10 @@ export const test = base.extend<Fixtures>({
     const started: { name: string; server: ServeProcess; browser: Browser; errors: string[] }[] = [];
     await use(async (name, opts = {}) => {
       const server = await ServeProcess.start(name.toLowerCase());
-      const browser = await playwright[browserName].launch({ ...launchOptions, args: [...(launchOptions.args ?? []), voiceArg(name)] });
+      const browser = await playwright[browserName].launch({ ...launchOptions, args: [...(launchOptions.args ?? []), voiceArg(name)] }).catch(async (err: unknown) => {
+        await server.stop();
+        throw err;
+      });
       const context = await browser.newContext({ ...contextOptions, viewport });
       const errors: string[] = [];
       started.push({ name, server, browser, errors });

@@ -6,6 +6,7 @@
 import { expect, test, type Page } from "@playwright/test";
 import type { PlayerState, PlayerStats } from "../renderer/media/watch/index.ts";
 import { startHarness, type Harness } from "./harness/server.ts";
+import type { Held } from "./harness/watch-source.ts";
 
 interface Lab {
   start(renditions: { name: string; codec: string; width: number; height: number }[], audio?: boolean): void;
@@ -15,8 +16,8 @@ interface Lab {
   badCatalog(): void;
   goodCatalog(): void;
   garbage(kind: "container" | "bitstream"): void;
-  /** Per video rendition: frames held, and how many of them came before the newest keyframe held. */
-  stall(ms: number): Promise<Record<string, { frames: number; beforeLastKey: number }>>;
+  /** What was held of each video rendition. */
+  stall(ms: number): Promise<Record<string, Held>>;
   audioJump(ms: number): void;
   setViewport(w: number, h: number): void;
   state(): PlayerState;
